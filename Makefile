@@ -1,0 +1,128 @@
+# Setup contract for the exile casework application.
+# Works from a fresh clone: `make run` for the demo, `make test` for the test suite.
+# `make help` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+# A recipe that fails leaves no half-made target (or stamp) behind.
+.DELETE_ON_ERROR:
+
+PYTHON      ?= python3.11
+VENV        := .venv
+VPY         := $(VENV)/bin/python
+PY_STAMP    := $(VENV)/.installed
+NODE_STAMP  := node_modules/.installed
+RUNSERVER   ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+# Debian packages. Runtime: Pango and fonts for WeasyPrint (PDF case summary).
+# Tests add Chromium (browser tests, /usr/bin/chromium) and poppler-utils (pdftoppm).
+RUNTIME_DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_DEB_PACKAGES    := $(RUNTIME_DEB_PACKAGES) poppler-utils chromium
+# Overridable only to exercise the install logic, e.g.
+#   make system-deps-test DPKG_QUERY=false APT_GET='echo apt-get'
+DPKG_QUERY ?= dpkg-query
+APT_GET    ?= apt-get
+
+.PHONY: help run test bench lint clean setup system-deps system-deps-test
+
+help: ## List the targets
+	@echo "Targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  %-17s %s\n", $$1, $$2}'
+	@echo "Variables: PYTEST_ARGS='-k name -x' (make test), RUNSERVER=$(RUNSERVER) (make run)"
+
+# --- setup ------------------------------------------------------------------
+
+setup: $(PY_STAMP) $(NODE_STAMP) ## Create .venv, install Python and npm deps (only when changed)
+
+# The virtual environment is created once and reused.
+$(VPY):
+	@command -v $(PYTHON) >/dev/null || { \
+		echo "ERROR: $(PYTHON) not found. Install Python 3.11 (Debian: apt-get install -y python3.11 python3.11-venv)."; \
+		exit 1; }
+	@echo "Creating $(VENV) with $$(command -v $(PYTHON))"
+	@$(PYTHON) -m venv $(VENV) || { \
+		echo "ERROR: could not create $(VENV). On Debian run: apt-get install -y python3.11-venv"; \
+		exit 1; }
+
+# Python deps (exact pins in pyproject.toml), reinstalled only when pyproject.toml changes.
+$(PY_STAMP): pyproject.toml | $(VPY)
+	$(VENV)/bin/pip install --disable-pip-version-check -e ".[dev]"
+	touch $@
+
+# Front-end assets (Bootstrap, Bootstrap Icons, htmx), served by Django from node_modules.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "ERROR: npm not found. Install Node.js 20+ with npm (Debian: apt-get install -y nodejs npm)."; \
+		exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+# --- system packages ----------------------------------------------------------
+
+# $(call ensure_deb_packages,PACKAGES): install the missing Debian packages when root,
+# otherwise stop and print the exact command to run.
+define ensure_deb_packages
+	@if ! command -v $(DPKG_QUERY) >/dev/null; then \
+		echo "WARNING: no dpkg here; make sure the equivalents of these Debian packages are installed: $(1)"; \
+		exit 0; \
+	fi; \
+	missing=""; \
+	for pkg in $(1); do \
+		$(DPKG_QUERY) -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q 'install ok installed' \
+			|| missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "System packages present: $(strip $(1))"; exit 0; fi; \
+	echo "Missing system packages:$$missing"; \
+	if [ "$$(id -u)" -eq 0 ]; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(APT_GET) update; \
+		$(APT_GET) install -y $$missing; \
+	else \
+		echo "ERROR: these system packages are needed and only root can install them. Run:"; \
+		echo "    sudo apt-get update && sudo apt-get install -y$$missing"; \
+		echo "then run make again."; \
+		exit 1; \
+	fi
+endef
+
+system-deps: ## Ensure Pango + fonts for WeasyPrint (installs them if root)
+	$(call ensure_deb_packages,$(RUNTIME_DEB_PACKAGES))
+
+system-deps-test: ## Ensure the above plus Chromium and pdftoppm for the tests
+	$(call ensure_deb_packages,$(TEST_DEB_PACKAGES))
+	@test -x /usr/bin/chromium || { \
+		echo "ERROR: /usr/bin/chromium is missing although the chromium package is installed."; \
+		echo "    Run: sudo apt-get install --reinstall -y chromium"; exit 1; }
+	@command -v pdftoppm >/dev/null || { \
+		echo "ERROR: pdftoppm not found. Run: sudo apt-get install -y poppler-utils"; exit 1; }
+
+# --- everyday targets ---------------------------------------------------------
+
+run: setup system-deps ## Migrate, load seeds and demo data (prints logins), serve on 127.0.0.1:8000
+	$(VPY) manage.py migrate --noinput
+	$(VPY) manage.py load_seeds
+	$(VPY) manage.py load_demo
+	$(VPY) manage.py runserver $(RUNSERVER)
+
+test: setup system-deps-test ## Run the test suite (pytest; extra args via PYTEST_ARGS=...)
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+bench: setup system-deps ## Run the benchmark (manage.py bench)
+	$(VPY) manage.py bench
+
+# check --deploy runs with production-like settings and throw-away secrets made here.
+lint: setup system-deps ## ruff check + format check, missing migrations, check --deploy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VPY) manage.py makemigrations --check --dry-run
+	SECRET_KEY="$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	FIELD_ENCRYPTION_KEYS="$$($(VPY) -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
+	DEBUG=0 ALLOWED_HOSTS=example.org \
+		$(VPY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove .venv, node_modules, the SQLite database and test artifacts
+	rm -rf $(VENV) node_modules test-artifacts
+	rm -f db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm

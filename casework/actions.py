@@ -1,0 +1,343 @@
+"""Every write to the casework domain. Views, commands and tests call these; nothing else saves.
+
+Each action is atomic and writes its audit event. Audit details name records by kind and id,
+never by the personal data they hold.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from casework.models import (
+    SEVERITY_RANK,
+    AuditAction,
+    AuditEvent,
+    Case,
+    CaseShare,
+    CaseStatus,
+    Note,
+    NoteKind,
+    Office,
+    Person,
+    PersonName,
+    ReferenceSequence,
+    RemedyOption,
+    Risk,
+    Role,
+    User,
+)
+from casework.names import letter_scripts
+
+
+class EditConflict(Exception):
+    """Someone else saved the case after the form was opened."""
+
+
+def log_event(
+    *,
+    user: User | None,
+    action: str,
+    case: Case | None = None,
+    detail: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(user=user, case=case, action=action, detail=detail, ip=ip)
+
+
+def log_case_view(*, case: Case, by: User) -> None:
+    log_event(user=by, case=case, action=AuditAction.VIEW)
+
+
+def next_reference(*, country: str, year: int) -> str:
+    sequence, _ = ReferenceSequence.objects.get_or_create(country=country, year=year)
+    ReferenceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
+    sequence.refresh_from_db()
+    return f"{country}-{year}-{sequence.last_number:04d}"
+
+
+def guess_script(text: str) -> str:
+    if letter_scripts(text) == {"Latn"}:
+        return "Latn"
+    return "be-Cyrl" if any(ch in "іўІЎ" for ch in text) else "ru-Cyrl"
+
+
+def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = ("full_name", "birth_date", "citizenship", "residence_country", "city")
+    values = {name: data[name] for name in fields if name in data}
+    values.update({name: data[name] for name in ("contact", "languages") if name in data})
+    return values
+
+
+def _replace_names(person: Person, names: Iterable[dict[str, Any]]) -> None:
+    """Store every spelling once; the full name is always one of them."""
+    seen: set[str] = set()
+    rows = []
+    for name in [*names, {"text": person.full_name, "script": None, "kind": "other"}]:
+        text = name["text"].strip()
+        if not text or text.casefold() in seen:
+            continue
+        seen.add(text.casefold())
+        rows.append(
+            PersonName(
+                person=person,
+                text=text,
+                script=name.get("script") or guess_script(text),
+                kind=name.get("kind") or "other",
+            )
+        )
+    person.names.all().delete()
+    for row in rows:
+        row.save()
+
+
+@transaction.atomic
+def take_in_case(
+    *,
+    by: User,
+    person: dict[str, Any],
+    names: Iterable[dict[str, Any]],
+    risks: Iterable[dict[str, Any]] = (),
+    host_country: str,
+    summary: str = "",
+    consent_recorded_on: datetime.date | None = None,
+    office: Office | None = None,
+    opened_on: datetime.date | None = None,
+) -> Case:
+    """Intake: the person, every spelling of their name and the first risks, in one step."""
+    office = office or by.office
+    if office is None:
+        raise ValueError("Only a user with an office can take in a case.")
+    opened_on = opened_on or timezone.localdate()
+    new_person = Person.objects.create(**_person_fields(person))
+    _replace_names(new_person, names)
+    case = Case.objects.create(
+        reference=next_reference(country=office.country.code, year=opened_on.year),
+        person=new_person,
+        office=office,
+        host_country=host_country,
+        summary=summary,
+        consent_recorded_on=consent_recorded_on,
+        opened_on=opened_on,
+        created_by=by,
+    )
+    if by.role == Role.VOLUNTEER:
+        case.assigned_to.add(by)
+    for risk in risks:
+        Risk.objects.create(case=case, **risk)
+    refresh_risk_level(case)
+    log_event(user=by, case=case, action=AuditAction.CREATE)
+    return case
+
+
+@transaction.atomic
+def update_case(
+    *,
+    case: Case,
+    by: User,
+    expected_version: int,
+    case_data: dict[str, Any],
+    person_data: dict[str, Any],
+    names: Iterable[dict[str, Any]],
+) -> Case:
+    """Save an edit of the case and its person, unless someone saved in between."""
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **case_data
+    )
+    if not updated:
+        raise EditConflict
+    person = case.person
+    for name, value in _person_fields(person_data).items():
+        setattr(person, name, value)
+    person.save()
+    _replace_names(person, names)
+    case.refresh_from_db()
+    log_event(user=by, case=case, action=AuditAction.EDIT, detail="case details")
+    return case
+
+
+@transaction.atomic
+def set_case_status(*, case: Case, by: User, status: str) -> Case:
+    """Move a case between intake, open and on hold; closing has its own action."""
+    if status == CaseStatus.CLOSED:
+        raise ValueError("Close a case with close_case, which records the reason.")
+    case.status = status
+    case.updated_at = timezone.now()
+    case.version += 1
+    case.save(update_fields=["status", "updated_at", "version"])
+    log_event(user=by, case=case, action=AuditAction.EDIT, detail=f"status {status}")
+    return case
+
+
+def refresh_risk_level(case: Case) -> None:
+    severities = case.risks.current().values_list("severity", flat=True)
+    level = max((SEVERITY_RANK[s] for s in severities), default=0)
+    Case.objects.filter(pk=case.pk).update(risk_level=level)
+    case.risk_level = level
+
+
+def _touch(case: Case) -> None:
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(updated_at=now)
+    case.updated_at = now
+
+
+def _item_label(item: models.Model) -> str:
+    return f"{item._meta.model_name} {item.pk}"
+
+
+@transaction.atomic
+def add_item(
+    *, case: Case, by: User, model: type[models.Model], data: dict[str, Any], **parent: Any
+) -> models.Model:
+    """Add a risk, remedy, document, relative, pressure event or note to a case."""
+    item = model(**parent, **data)
+    item.full_clean(exclude=list(parent))
+    item.save()
+    _after_item_change(case=case, by=by, item=item, verb="added")
+    return item
+
+
+@transaction.atomic
+def update_item(*, case: Case, by: User, item: models.Model, data: dict[str, Any]) -> models.Model:
+    for name, value in data.items():
+        setattr(item, name, value)
+    item.save()
+    _after_item_change(case=case, by=by, item=item, verb="changed")
+    return item
+
+
+@transaction.atomic
+def remove_item(*, case: Case, by: User, item: models.Model) -> None:
+    label = _item_label(item)
+    item.delete()
+    _after_item_change(case=case, by=by, item=item, verb="removed", label=label)
+
+
+def _after_item_change(
+    *, case: Case, by: User, item: models.Model, verb: str, label: str | None = None
+) -> None:
+    if isinstance(item, Risk):
+        refresh_risk_level(case)
+    _touch(case)
+    log_event(
+        user=by, case=case, action=AuditAction.EDIT, detail=f"{label or _item_label(item)} {verb}"
+    )
+
+
+@transaction.atomic
+def assign_case(*, case: Case, by: User, users: Iterable[User]) -> Case:
+    users = list(users)
+    case.assigned_to.set(users)
+    _touch(case)
+    names = ", ".join(sorted(user.username for user in users)) or "nobody"
+    log_event(user=by, case=case, action=AuditAction.ASSIGN, detail=f"assigned to {names}")
+    return case
+
+
+@transaction.atomic
+def share_case(*, case: Case, by: User, user: User, include_relatives: bool) -> CaseShare:
+    if user.role != Role.LEGAL_AID:
+        raise ValueError("Cases are shared with legal aid users only.")
+    share, _ = CaseShare.objects.update_or_create(
+        case=case,
+        user=user,
+        defaults={"shared_by": by, "include_relatives": include_relatives},
+    )
+    relatives = "with relatives" if include_relatives else "without relatives"
+    log_event(
+        user=by,
+        case=case,
+        action=AuditAction.SHARE,
+        detail=f"shared with {user.username}, {relatives}",
+    )
+    return share
+
+
+@transaction.atomic
+def unshare_case(*, share: CaseShare, by: User) -> None:
+    case, username = share.case, share.user.username
+    share.delete()
+    log_event(user=by, case=case, action=AuditAction.UNSHARE, detail=f"unshared {username}")
+
+
+@transaction.atomic
+def close_case(*, case: Case, by: User, reason: str) -> Case:
+    case.status = CaseStatus.CLOSED
+    case.closed_on = timezone.localdate()
+    case.closure_reason = reason
+    case.updated_at = timezone.now()
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "closure_reason", "updated_at", "version"])
+    log_event(user=by, case=case, action=AuditAction.CLOSE)
+    return case
+
+
+@transaction.atomic
+def reopen_case(*, case: Case, by: User, reason: str) -> Case:
+    case.status = CaseStatus.OPEN
+    case.closed_on = None
+    case.updated_at = timezone.now()
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "updated_at", "version"])
+    log_event(user=by, case=case, action=AuditAction.REOPEN)
+    Note.objects.create(case=case, author=by, kind=NoteKind.ACTION, text=reason)
+    return case
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    role: str,
+    office: Office | None,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A user of one role. Admins manage users, offices and reference data in the admin."""
+    user = User(
+        username=username,
+        role=role,
+        office=office,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
+    """Create or update an office by name; True if anything changed."""
+    return _upsert(Office, {"name": name}, {"country": country, "city": city})
+
+
+def save_remedy_option(*, country: str, kind: str, title: str, **fields: Any) -> tuple[Any, bool]:
+    return _upsert(RemedyOption, {"country": country, "kind": kind, "title": title}, fields)
+
+
+def _upsert(model: type[models.Model], keys: dict, values: dict) -> tuple[Any, bool]:
+    instance = model.objects.filter(**keys).first()
+    if instance is None:
+        instance = model(**keys, **values)
+        instance.full_clean()
+        instance.save()
+        return instance, True
+    changed = {k: v for k, v in values.items() if str(getattr(instance, k)) != str(v)}
+    if changed:
+        for name, value in changed.items():
+            setattr(instance, name, value)
+        instance.full_clean()
+        instance.save()
+    return instance, bool(changed)

@@ -1,0 +1,441 @@
+"""Forms validate what people type; views hand cleaned_data to casework/actions.py."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import (
+    Case,
+    CaseStatus,
+    DocumentKind,
+    IdentityDocument,
+    Note,
+    Person,
+    PersonName,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+    Role,
+    Script,
+    User,
+)
+from casework.names import (
+    BELARUSIAN_ONLY,
+    BIDI_CONTROLS,
+    RUSSIAN_ONLY,
+    has_control_characters,
+    has_invisible_characters,
+    letter_scripts,
+    normalize,
+)
+
+LONG_TEXT_MAX = 10_000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CleanTextMixin:
+    """Normalises every text field and refuses characters that hide what text says.
+
+    Single-line fields refuse invisible characters (zero-width spaces, joiners, direction
+    marks); every field refuses control characters and direction overrides.
+    """
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            if not isinstance(value, str):
+                continue
+            field = self.fields[name]
+            multiline = isinstance(field.widget, forms.Textarea)
+            value = normalize(value)
+            if has_control_characters(value, multiline=multiline) or any(
+                ch in BIDI_CONTROLS for ch in value
+            ):
+                self.add_error(
+                    name,
+                    _("Remove the control or text-direction characters from this text."),
+                )
+            elif not multiline and has_invisible_characters(value):
+                self.add_error(
+                    name,
+                    _(
+                        "This text contains invisible characters (such as zero-width spaces); "
+                        "retype it without them."
+                    ),
+                )
+            else:
+                self.cleaned_data[name] = value
+
+
+def not_in_future(value: datetime.date | None) -> None:
+    if value and value > timezone.localdate():
+        raise ValidationError(_("This date is in the future; enter a date up to today."))
+
+
+def not_before_1900(value: datetime.date | None) -> None:
+    if value and value.year < 1900:
+        raise ValidationError(_("Enter a date after 1900."))
+
+
+def date_order(form: forms.Form, earlier: str, later: str, message: str) -> None:
+    first, second = form.cleaned_data.get(earlier), form.cleaned_data.get(later)
+    if first and second and second < first:
+        form.add_error(later, message)
+
+
+def long_text(form: forms.Form, *names: str, max_length: int = LONG_TEXT_MAX) -> None:
+    """Cap free text: model TextFields have no length limit of their own."""
+    for name in names:
+        form.fields[name].max_length = max_length
+        form.fields[name].validators.append(forms.CharField(max_length=max_length).validators[0])
+        form.fields[name].widget.attrs.setdefault("rows", 3)
+
+
+class PersonForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "birth_date",
+            "citizenship",
+            "residence_country",
+            "city",
+            "languages",
+            "contact",
+        ]
+        widgets = {"birth_date": DateInput(), "contact": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "full_name": _("As the person writes it day to day. Add other spellings below."),
+            "contact": _("Phones, messenger handles, e-mail. Shown only to those on the case."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_date"].validators += [not_in_future, not_before_1900]
+        long_text(self, "contact", max_length=2000)
+
+    def clean_full_name(self) -> str:
+        return validate_name_text(self.cleaned_data["full_name"])
+
+
+def validate_name_text(text: str, script: str | None = None) -> str:
+    scripts = letter_scripts(text)
+    if not scripts:
+        raise ValidationError(_("Enter a name with at least one letter."))
+    if scripts - {"Latn", "Cyrl"}:
+        raise ValidationError(_("Write names in Cyrillic or Latin letters."))
+    if scripts == {"Latn", "Cyrl"}:
+        raise ValidationError(
+            _(
+                "This name mixes Latin and Cyrillic letters (some look alike). "
+                "Write each spelling in one script, as a separate name."
+            )
+        )
+    if script == Script.LATIN and scripts != {"Latn"}:
+        raise ValidationError(_("This spelling is in Cyrillic; choose a Cyrillic script."))
+    if script in (Script.BELARUSIAN_CYRILLIC, Script.RUSSIAN_CYRILLIC) and scripts != {"Cyrl"}:
+        raise ValidationError(_("This spelling is in Latin letters; choose the Latin script."))
+    if script == Script.RUSSIAN_CYRILLIC and set(text) & BELARUSIAN_ONLY:
+        raise ValidationError(
+            _("І and Ў are Belarusian letters; choose Belarusian Cyrillic for this spelling.")
+        )
+    if script == Script.BELARUSIAN_CYRILLIC and set(text) & RUSSIAN_ONLY:
+        raise ValidationError(
+            _("И, Щ and Ъ are not Belarusian letters; choose Russian Cyrillic for this spelling.")
+        )
+    return text
+
+
+class NameForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = PersonName
+        fields = ["text", "script", "kind"]
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if text and "text" not in self.errors:
+            try:
+                validate_name_text(text, cleaned.get("script"))
+            except ValidationError as error:
+                self.add_error("text", error)
+        return cleaned
+
+
+class BaseNameFormSet(forms.BaseFormSet):
+    def names(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+NameFormSet = forms.formset_factory(
+    NameForm, formset=BaseNameFormSet, extra=3, max_num=20, validate_max=True, can_delete=True
+)
+
+
+class CaseFieldsMixin:
+    def _setup_case_fields(self) -> None:
+        long_text(self, "summary")
+        self.fields["consent_recorded_on"].validators.append(not_in_future)
+
+
+class IntakeForm(CaseFieldsMixin, CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["host_country", "summary", "consent_recorded_on"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "consent_recorded_on": DateInput(),
+        }
+        help_texts = {
+            "consent_recorded_on": _("The day the person agreed that their data be recorded."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_case_fields()
+
+
+class CaseEditForm(CaseFieldsMixin, CleanTextMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Case
+        fields = ["status", "host_country", "opened_on", "consent_recorded_on", "summary"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "opened_on": DateInput(),
+            "consent_recorded_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_case_fields()
+        self.fields["opened_on"].validators.append(not_in_future)
+        # Closing and reopening are their own actions, with a reason.
+        if self.instance.is_closed:
+            del self.fields["status"]
+        else:
+            self.fields["status"].choices = [
+                choice for choice in CaseStatus.choices if choice[0] != CaseStatus.CLOSED
+            ]
+        self.initial.setdefault("version", self.instance.version)
+
+    def case_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class IntakeRiskForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["kind", "severity", "status", "identified_on", "details"]
+        widgets = {"identified_on": DateInput(), "details": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["identified_on"].validators.append(not_in_future)
+        long_text(self, "details")
+
+    def has_changed(self) -> bool:
+        # A row of the intake form counts once its kind is chosen; the other fields
+        # come with defaults, so comparing them with the initial values says nothing.
+        return bool(self.data.get(self.add_prefix("kind")))
+
+
+class BaseRiskFormSet(forms.BaseFormSet):
+    def risks(self) -> list[dict]:
+        return [form.cleaned_data for form in self.forms if form.has_changed()]
+
+
+IntakeRiskFormSet = forms.formset_factory(
+    IntakeRiskForm, formset=BaseRiskFormSet, extra=2, max_num=20, validate_max=True
+)
+
+
+class RiskForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["kind", "severity", "status", "identified_on", "review_on", "source", "details"]
+        widgets = {"identified_on": DateInput(), "review_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["identified_on"].validators.append(not_in_future)
+        long_text(self, "details")
+
+    def clean(self):
+        cleaned = super().clean()
+        date_order(
+            self,
+            "identified_on",
+            "review_on",
+            _("The review date is before the date the risk was identified."),
+        )
+        return cleaned
+
+
+class RemedyForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Remedy
+        fields = [
+            "kind",
+            "country",
+            "status",
+            "applied_on",
+            "decision_due_on",
+            "decided_on",
+            "authority",
+            "reference_number",
+            "notes",
+        ]
+        widgets = {
+            "applied_on": DateInput(),
+            "decision_due_on": DateInput(),
+            "decided_on": DateInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applied_on"].validators.append(not_in_future)
+        self.fields["decided_on"].validators.append(not_in_future)
+        long_text(self, "notes")
+
+    def clean(self):
+        cleaned = super().clean()
+        date_order(
+            self, "applied_on", "decided_on", _("The decision date is before the application date.")
+        )
+        date_order(
+            self,
+            "applied_on",
+            "decision_due_on",
+            _("The decision due date is before the application date."),
+        )
+        return cleaned
+
+
+class DocumentForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = IdentityDocument
+        fields = [
+            "kind",
+            "issuing_country",
+            "number",
+            "issued_on",
+            "expires_on",
+            "renewable_abroad",
+        ]
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+        help_texts = {
+            "renewable_abroad": _(
+                "Belarusian passports cannot be renewed at consulates since the decree "
+                "of 4 September 2023."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issued_on"].validators.append(not_in_future)
+
+    def clean(self):
+        cleaned = super().clean()
+        date_order(
+            self, "issued_on", "expires_on", _("The expiry date is before the date of issue.")
+        )
+        if (
+            cleaned.get("renewable_abroad")
+            and cleaned.get("kind") == DocumentKind.NATIONAL_PASSPORT
+            and cleaned.get("issuing_country") == "BY"
+        ):
+            self.add_error(
+                "renewable_abroad",
+                _(
+                    "Belarusian passports cannot be renewed abroad since the decree of "
+                    "4 September 2023; untick this box."
+                ),
+            )
+        return cleaned
+
+
+class RelativeForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Relative
+        fields = ["relationship", "name", "location", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        long_text(self, "notes")
+
+
+class PressureEventForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = PressureEvent
+        fields = ["occurred_on", "kind", "details"]
+        widgets = {"occurred_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].validators.append(not_in_future)
+        long_text(self, "details")
+
+
+class NoteForm(CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = Note
+        fields = ["kind", "text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        long_text(self, "text", max_length=20_000)
+        self.fields["text"].widget.attrs["rows"] = 4
+
+
+class AssignForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("Assigned volunteers"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteers"].queryset = User.objects.filter(
+            office=office, role=Role.VOLUNTEER, is_active=True
+        ).order_by("first_name", "username")
+
+
+class ShareForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Legal aid worker"), queryset=User.objects.none())
+    include_relatives = forms.BooleanField(
+        label=_("Include relatives"),
+        required=False,
+        help_text=_("Relatives' names and whereabouts are the most dangerous data in a case."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            role=Role.LEGAL_AID, is_active=True
+        ).order_by("first_name", "username")
+
+
+class ReasonForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

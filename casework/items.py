@@ -1,0 +1,94 @@
+"""The records a case page lists and edits in place: risks, remedies, documents, relatives,
+pressure events and notes. One description each, so that their views are written once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from casework import forms as case_forms
+from casework.models import (
+    Case,
+    IdentityDocument,
+    Note,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+    Role,
+)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    slug: str
+    model: type[models.Model]
+    form: type[forms.ModelForm]
+    # The access action (casework.access.PERMISSIONS) needed to add, change or remove one.
+    permission: str
+    title: Promise
+    anchor: str
+    # Relatives' data also needs the right to see relatives.
+    needs_relatives: bool = False
+
+    def queryset(self, case: Case) -> models.QuerySet:
+        """Records of this kind that belong to case."""
+        if self.model is IdentityDocument:
+            return IdentityDocument.objects.filter(person_id=case.person_id)
+        if self.model is PressureEvent:
+            return PressureEvent.objects.filter(relative__case=case)
+        return self.model.objects.filter(case=case)
+
+    def parent(self, case: Case, user) -> dict:
+        """What a new record is attached to."""
+        if self.model is IdentityDocument:
+            return {"person": case.person}
+        if self.model is Note:
+            return {"case": case, "author": user}
+        return {"case": case}
+
+    def may_change(self, user, item: models.Model) -> bool:
+        # Legal aid may add notes, but may change or remove only the notes they wrote.
+        if self.model is Note and user.role == Role.LEGAL_AID:
+            return item.author_id == user.pk
+        return True
+
+
+ITEM_KINDS = {
+    kind.slug: kind
+    for kind in [
+        ItemKind("risks", Risk, case_forms.RiskForm, "edit", _("risk"), "risks"),
+        ItemKind("remedies", Remedy, case_forms.RemedyForm, "edit_legal", _("remedy"), "remedies"),
+        ItemKind(
+            "documents",
+            IdentityDocument,
+            case_forms.DocumentForm,
+            "edit",
+            _("identity document"),
+            "documents",
+        ),
+        ItemKind(
+            "relatives",
+            Relative,
+            case_forms.RelativeForm,
+            "edit",
+            _("relative"),
+            "relatives",
+            needs_relatives=True,
+        ),
+        ItemKind(
+            "pressure-events",
+            PressureEvent,
+            case_forms.PressureEventForm,
+            "edit",
+            _("pressure event"),
+            "relatives",
+            needs_relatives=True,
+        ),
+        ItemKind("notes", Note, case_forms.NoteForm, "edit_legal", _("note"), "notes"),
+    ]
+}

@@ -1,0 +1,556 @@
+"""The casework domain: exiles, their cases, risks, remedies, documents and relatives.
+
+Writes go through casework/actions.py; reads through the QuerySet methods below.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from casework.names import search_key
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    ADMIN = "admin", _("Administrator")
+
+
+class Office(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+
+    class Meta:
+        ordering = ["country", "city", "name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Person(models.Model):
+    full_name = models.CharField(_("full name"), max_length=200)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    citizenship = CountryField(_("citizenship"), default="BY")
+    residence_country = CountryField(_("country of residence"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    contact = models.TextField(_("contact details"), blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Script(models.TextChoices):
+    BELARUSIAN_CYRILLIC = "be-Cyrl", _("Belarusian Cyrillic")
+    RUSSIAN_CYRILLIC = "ru-Cyrl", _("Russian Cyrillic")
+    LATIN = "Latn", _("Latin")
+
+
+class NameKind(models.TextChoices):
+    NATIVE = "native", _("Native")
+    PASSPORT = "passport", _("Passport")
+    OTHER = "other", _("Other")
+
+
+class PersonName(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    text = models.CharField(_("name"), max_length=200)
+    script = models.CharField(_("script"), max_length=10, choices=Script.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
+    # Derived from text on every save, so that Cyrillic matches case-insensitively on SQLite too.
+    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["kind", "script", "pk"]
+        verbose_name = _("name spelling")
+        verbose_name_plural = _("name spellings")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(self.text)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("Intake")
+    OPEN = "open", _("Open")
+    ON_HOLD = "on_hold", _("On hold")
+    CLOSED = "closed", _("Closed")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+
+
+def severities_at_least(minimum: str) -> list[str]:
+    floor = SEVERITY_RANK[minimum]
+    return [severity for severity, rank in SEVERITY_RANK.items() if rank >= floor]
+
+
+def severity_order() -> models.Case:
+    """An expression that sorts risks from critical down to low."""
+    return models.Case(
+        *[models.When(severity=s, then=models.Value(rank)) for s, rank in SEVERITY_RANK.items()],
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseQuerySet:
+        """The only way cases are read: what this user may see under DESIGN.md section 5."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.VOLUNTEER and user.office_id:
+            return self.filter(office_id=user.office_id, assigned_to=user)
+        if user.role == Role.COORDINATOR and user.office_id:
+            return self.filter(office_id=user.office_id)
+        if user.role == Role.LEGAL_AID:
+            return self.filter(shares__user=user)
+        return self.none()
+
+    def active(self) -> CaseQuerySet:
+        return self.exclude(status=CaseStatus.CLOSED)
+
+    def for_list(self) -> CaseQuerySet:
+        return self.select_related("person", "office").prefetch_related("assigned_to")
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    assigned_to = models.ManyToManyField(
+        User, verbose_name=_("assigned to"), related_name="assigned_cases", blank=True
+    )
+    host_country = CountryField(_("host country"))
+    summary = models.TextField(_("summary"), blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.TextField(_("closure reason"), blank=True)
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="created_cases", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Incremented by every edit of the case itself: a form that carries an older
+    # version is refused instead of overwriting what someone else saved.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Highest severity among risks that are not resolved (0 = none); kept by the actions
+    # so that "highest risk first" sorts on an index instead of aggregating every risk.
+    risk_level = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["office", "-updated_at"], name="case_office_updated"),
+            models.Index(fields=["-risk_level", "-updated_at"], name="case_risk_updated"),
+            models.Index(fields=["status"], name="case_status"),
+            models.Index(fields=["host_country"], name="case_host_country"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:case_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+    @property
+    def risk_level_label(self) -> str:
+        for severity, rank in SEVERITY_RANK.items():
+            if rank == self.risk_level:
+                return severity.label
+        return ""
+
+    @property
+    def risk_level_name(self) -> str:
+        for severity, rank in SEVERITY_RANK.items():
+            if rank == self.risk_level:
+                return severity.value
+        return ""
+
+
+class ReferenceSequence(models.Model):
+    """Last number handed out per country and year, for readable references like PL-2026-0007."""
+
+    country = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="unique_reference_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country}-{self.year}: {self.last_number}"
+
+
+class CaseShare(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="case_shares")
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    include_relatives = models.BooleanField(_("include relatives"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_share")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.user}"
+
+
+class RiskKind(models.TextChoices):
+    RED_NOTICE = "red_notice", _("Interpol red notice or diffusion")
+    ARREST_WARRANT = "arrest_warrant", _("Arrest warrant")
+    CRIMINAL_CASE = "criminal_case", _("Criminal case")
+    IN_ABSENTIA_TRIAL = "in_absentia_trial", _("Trial in absentia")
+    EXTREMIST_LISTING = "extremist_listing", _("Listed as 'extremist'")
+    PASSPORT_EXPIRED = "passport_expired", _("Passport expired")
+    PASSPORT_INVALIDATED = "passport_invalidated", _("Passport invalidated")
+    CITIZENSHIP_DEPRIVATION = "citizenship_deprivation", _("Deprivation of citizenship")
+    RELATIVES_PRESSURED = "relatives_pressured", _("Relatives pressured")
+    THREATS_RECEIVED = "threats_received", _("Threats received")
+    SURVEILLANCE = "surveillance", _("Surveillance")
+    EXTRADITION_REQUEST = "extradition_request", _("Extradition request")
+    DEPORTATION_RISK = "deportation_risk", _("Deportation risk")
+    RESIDENCE_EXPIRING = "residence_expiring", _("Residence permit expiring")
+    PROPERTY_SEIZED = "property_seized", _("Property seized")
+    OTHER = "other", _("Other")
+
+
+class RiskStatus(models.TextChoices):
+    SUSPECTED = "suspected", _("Suspected")
+    CONFIRMED = "confirmed", _("Confirmed")
+    MITIGATED = "mitigated", _("Mitigated")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class RiskQuerySet(models.QuerySet):
+    def current(self) -> RiskQuerySet:
+        return self.exclude(status=RiskStatus.RESOLVED)
+
+    def by_severity(self) -> RiskQuerySet:
+        return self.annotate(severity_rank=severity_order()).order_by(
+            "-severity_rank", "-identified_on", "-pk"
+        )
+
+
+class Risk(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
+    kind = models.CharField(_("kind"), max_length=30, choices=RiskKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.SUSPECTED
+    )
+    identified_on = models.DateField(_("identified on"), default=timezone.localdate)
+    review_on = models.DateField(_("review on"), null=True, blank=True)
+    details = models.TextField(_("details"), blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        indexes = [models.Index(fields=["kind", "severity"], name="risk_kind_severity")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK.get(self.severity, 0)
+
+
+class RemedyKind(models.TextChoices):
+    ALIEN_PASSPORT = "alien_passport", _("Alien's passport")
+    HUMANITARIAN_VISA = "humanitarian_visa", _("Humanitarian visa")
+    TEMPORARY_RESIDENCE = "temporary_residence", _("Temporary residence")
+    PERMANENT_RESIDENCE = "permanent_residence", _("Permanent residence")
+    INTERNATIONAL_PROTECTION = "international_protection", _("International protection (asylum)")
+    SUBSIDIARY_PROTECTION = "subsidiary_protection", _("Subsidiary protection")
+    CCF_REQUEST = "ccf_request", _("Request to Interpol's CCF")
+    NON_EXTRADITION = "non_extradition", _("Protection from extradition")
+    EXPIRED_PASSPORT_RECOGNITION = (
+        "expired_passport_recognition",
+        _("Recognition of an expired passport"),
+    )
+    WORK_PERMIT = "work_permit", _("Work permit")
+    LEGAL_REPRESENTATION = "legal_representation", _("Legal representation")
+    OTHER = "other", _("Other")
+
+
+class RemedyStatus(models.TextChoices):
+    CONSIDERING = "considering", _("Considering")
+    PREPARING = "preparing", _("Preparing")
+    APPLIED = "applied", _("Applied")
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    APPEALED = "appealed", _("Appealed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Remedy(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField(_("kind"), max_length=30, choices=RemedyKind.choices)
+    country = CountryField(_("country"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RemedyStatus.choices, default=RemedyStatus.CONSIDERING
+    )
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    decision_due_on = models.DateField(_("decision due on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    authority = models.CharField(_("authority"), max_length=200, blank=True)
+    reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["decision_due_on", "-applied_on", "pk"]
+        verbose_name = _("remedy")
+        verbose_name_plural = _("remedies")
+        indexes = [models.Index(fields=["kind", "status"], name="remedy_kind_status")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class DocumentKind(models.TextChoices):
+    NATIONAL_PASSPORT = "national_passport", _("National passport")
+    ALIEN_PASSPORT = "alien_passport", _("Alien's passport")
+    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+    VISA = "visa", _("Visa")
+    TRAVEL_DOCUMENT = "travel_document", _("Travel document")
+    OTHER = "other", _("Other")
+
+
+class IdentityDocument(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    issuing_country = CountryField(_("issuing country"))
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
+    renewable_abroad = models.BooleanField(_("renewable abroad"), default=False)
+
+    class Meta:
+        ordering = ["expires_on", "pk"]
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def days_to_expiry(self) -> int | None:
+        if self.expires_on is None:
+            return None
+        return (self.expires_on - timezone.localdate()).days
+
+
+class Relative(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relatives")
+    relationship = models.CharField(_("relationship"), max_length=100)
+    name = models.CharField(_("name"), max_length=200)
+    location = models.CharField(_("whereabouts"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
+
+    def __str__(self) -> str:
+        return self.relationship
+
+
+class PressureKind(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    SUMMONS = "summons", _("Summons")
+    INTERROGATION = "interrogation", _("Interrogation")
+    DETENTION = "detention", _("Detention")
+    SEARCH = "search", _("Search")
+    DISMISSAL = "dismissal", _("Dismissal from work")
+    THREAT = "threat", _("Threat")
+    OTHER = "other", _("Other")
+
+
+class PressureEvent(models.Model):
+    relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="pressure_events")
+    occurred_on = models.DateField(_("occurred on"))
+    kind = models.CharField(_("kind"), max_length=20, choices=PressureKind.choices)
+    details = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("pressure event")
+        verbose_name_plural = _("pressure events")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class NoteKind(models.TextChoices):
+    CONTACT = "contact", _("Contact")
+    ACTION = "action", _("Action")
+    LEGAL = "legal", _("Legal")
+    OTHER = "other", _("Other")
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notes")
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("View")
+    CREATE = "create", _("Create")
+    EDIT = "edit", _("Edit")
+    PRINT = "print", _("Print")
+    EXPORT = "export", _("Export")
+    SHARE = "share", _("Share")
+    UNSHARE = "unshare", _("Unshare")
+    ASSIGN = "assign", _("Assign")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+    LOGIN = "login", _("Login")
+    LOGOUT = "logout", _("Logout")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+    def delete(self):
+        raise TypeError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which case, and when. Never personal data in detail."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise TypeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Audit events are append-only.")
+
+
+class RemedyOption(models.Model):
+    """The per-country knowledge base of remedies, loaded from seeds/ and edited by admins."""
+
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=30, choices=RemedyKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    eligibility = models.TextField(_("eligibility"), blank=True)
+    documents_needed = models.TextField(_("documents needed"), blank=True)
+    source_url = models.URLField(_("source"), max_length=500)
+    checked_on = models.DateField(_("checked on"))
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal a refusal"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["country", "kind", "title"]
+        verbose_name = _("remedy option")
+        verbose_name_plural = _("remedy options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "kind", "title"], name="unique_remedy_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from casework import actions
+from casework.access import can, get_case_for_user
+from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
+from casework.models import AuditEvent, Role
+
+
+@login_required
+def case_create(request):
+    if request.user.role not in (Role.VOLUNTEER, Role.COORDINATOR) or not request.user.office_id:
+        raise Http404
+    person_form = PersonForm(request.POST or None, prefix="person")
+    case_form = IntakeForm(request.POST or None, prefix="case")
+    names = NameFormSet(request.POST or None, prefix="names")
+    risks = IntakeRiskFormSet(request.POST or None, prefix="risks")
+    forms_ok = all([f.is_valid() for f in (person_form, case_form, names, risks)])
+    if request.method == "POST" and forms_ok:
+        case = actions.take_in_case(
+            by=request.user,
+            person=person_form.cleaned_data,
+            names=names.names(),
+            risks=risks.risks(),
+            **case_form.cleaned_data,
+        )
+        messages.success(
+            request, _("Case %(reference)s was opened.") % {"reference": case.reference}
+        )
+        return redirect(case)
+    if request.method == "POST":
+        messages.error(request, _("The case was not saved: correct the fields marked below."))
+    return render(
+        request,
+        "casework/case_create.html",
+        {"person_form": person_form, "case_form": case_form, "names": names, "risks": risks},
+    )
+
+
+@login_required
+def case_detail(request, pk):
+    case = get_case_for_user(request.user, pk, "view")
+    show_relatives = can(request.user, case, "relatives")
+    context = {
+        "case": case,
+        "names": case.person.names.all(),
+        "risks": case.risks.by_severity(),
+        "remedies": case.remedies.all(),
+        "documents": case.person.documents.all(),
+        "notes": case.notes.select_related("author"),
+        "assigned": case.assigned_to.all(),
+        "show_relatives": show_relatives,
+        "can_edit": can(request.user, case, "edit"),
+        "can_edit_legal": can(request.user, case, "edit_legal"),
+        "can_manage": can(request.user, case, "manage"),
+    }
+    if show_relatives:
+        context["relatives"] = case.relatives.prefetch_related("pressure_events")
+    if context["can_manage"]:
+        context["shares"] = case.shares.select_related("user")
+        context["history"] = AuditEvent.objects.filter(case=case).select_related("user")[:20]
+    actions.log_case_view(case=case, by=request.user)
+    return render(request, "casework/case_detail.html", context)
+
+
+@login_required
+def case_edit(request, pk):
+    case = get_case_for_user(request.user, pk, "edit")
+    data = request.POST or None
+    case_form = CaseEditForm(data, instance=case, prefix="case")
+    person_form = PersonForm(data, instance=case.person, prefix="person")
+    names = NameFormSet(
+        data,
+        prefix="names",
+        initial=[
+            {"text": n.text, "script": n.script, "kind": n.kind} for n in case.person.names.all()
+        ],
+    )
+    if request.method == "POST":
+        if all([f.is_valid() for f in (case_form, person_form, names)]):
+            try:
+                actions.update_case(
+                    case=case,
+                    by=request.user,
+                    expected_version=case_form.cleaned_data["version"],
+                    case_data=case_form.case_data(),
+                    person_data=person_form.cleaned_data,
+                    names=names.names(),
+                )
+            except actions.EditConflict:
+                messages.error(
+                    request,
+                    _(
+                        "Someone else saved this case while you were editing it, so your "
+                        "changes were not saved. Your text is still below: open the case in "
+                        "a new tab to see their changes, then edit again."
+                    ),
+                )
+            else:
+                messages.success(request, _("The case was saved."))
+                return redirect(case)
+        else:
+            messages.error(request, _("The case was not saved: correct the fields marked below."))
+    else:
+        actions.log_case_view(case=case, by=request.user)
+    return render(
+        request,
+        "casework/case_edit.html",
+        {"case": case, "case_form": case_form, "person_form": person_form, "names": names},
+    )

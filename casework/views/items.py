@@ -1,0 +1,78 @@
+"""Add, change and remove the records listed on a case page (see casework/items.py)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from casework import actions
+from casework.access import can, get_case_for_user
+from casework.items import ITEM_KINDS, ItemKind
+from casework.models import Case, Relative
+
+
+def _load(request, pk: int, slug: str) -> tuple[Case, ItemKind]:
+    kind = ITEM_KINDS[slug]
+    case = get_case_for_user(request.user, pk, kind.permission)
+    if kind.needs_relatives and not can(request.user, case, "relatives"):
+        raise Http404
+    return case, kind
+
+
+def _back(case: Case, kind: ItemKind):
+    return redirect(f"{case.get_absolute_url()}#{kind.anchor}")
+
+
+@login_required
+def item_create(request, pk, kind, relative_pk=None):
+    case, kind = _load(request, pk, kind)
+    parent = kind.parent(case, request.user)
+    if relative_pk is not None:
+        parent = {"relative": get_object_or_404(Relative, pk=relative_pk, case=case)}
+    form = kind.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_item(
+            case=case, by=request.user, model=kind.model, data=form.cleaned_data, **parent
+        )
+        messages.success(request, _("The %(item)s was added.") % {"item": kind.title})
+        return _back(case, kind)
+    return render(
+        request,
+        "casework/item_form.html",
+        {"case": case, "kind": kind, "form": form, "parent": parent.get("relative")},
+    )
+
+
+@login_required
+def item_edit(request, pk, kind, item_pk):
+    case, kind = _load(request, pk, kind)
+    item = get_object_or_404(kind.queryset(case), pk=item_pk)
+    if not kind.may_change(request.user, item):
+        raise Http404
+    form = kind.form(request.POST or None, instance=item)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.update_item(case=case, by=request.user, item=item, data=form.cleaned_data)
+            messages.success(request, _("The %(item)s was saved.") % {"item": kind.title})
+            return _back(case, kind)
+    else:
+        actions.log_case_view(case=case, by=request.user)
+    return render(
+        request, "casework/item_form.html", {"case": case, "kind": kind, "form": form, "item": item}
+    )
+
+
+@login_required
+def item_delete(request, pk, kind, item_pk):
+    case, kind = _load(request, pk, kind)
+    item = get_object_or_404(kind.queryset(case), pk=item_pk)
+    if not kind.may_change(request.user, item):
+        raise Http404
+    if request.method == "POST":
+        actions.remove_item(case=case, by=request.user, item=item)
+        messages.success(request, _("The %(item)s was removed.") % {"item": kind.title})
+        return _back(case, kind)
+    return render(
+        request, "casework/item_confirm_delete.html", {"case": case, "kind": kind, "item": item}
+    )

@@ -1,0 +1,115 @@
+"""Named users per role and a case factory, all built through casework.actions."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from casework import actions
+from casework.models import Case, Role
+
+PASSWORD = "correct horse battery staple"
+
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def warsaw(db):
+    return actions.save_office(name="Test Office Warsaw", country="PL", city="Warsaw")[0]
+
+
+@pytest.fixture
+def vilnius(db):
+    return actions.save_office(name="Test Office Vilnius", country="LT", city="Vilnius")[0]
+
+
+def _user(username: str, role: str, office=None):
+    return actions.create_user(
+        username=username,
+        role=role,
+        office=office,
+        password=PASSWORD,
+        first_name=username.split("_")[0].title(),
+    )
+
+
+@pytest.fixture
+def vera_volunteer(warsaw):
+    return _user("vera_volunteer", Role.VOLUNTEER, warsaw)
+
+
+@pytest.fixture
+def viktor_volunteer(warsaw):
+    """A volunteer of the same office who is not assigned to vera's cases."""
+    return _user("viktor_volunteer", Role.VOLUNTEER, warsaw)
+
+
+@pytest.fixture
+def olga_coordinator(warsaw):
+    return _user("olga_coordinator", Role.COORDINATOR, warsaw)
+
+
+@pytest.fixture
+def tomas_coordinator(vilnius):
+    """Coordinator of another office."""
+    return _user("tomas_coordinator", Role.COORDINATOR, vilnius)
+
+
+@pytest.fixture
+def lev_lawyer(db):
+    return _user("lev_lawyer", Role.LEGAL_AID)
+
+
+@pytest.fixture
+def lena_lawyer(db):
+    """A legal aid worker nothing is shared with."""
+    return _user("lena_lawyer", Role.LEGAL_AID)
+
+
+@pytest.fixture
+def ada_admin(db):
+    return _user("ada_admin", Role.ADMIN)
+
+
+def take_in(by, *, full_name=None, names=(), risks=(), host_country="PL", **person) -> Case:
+    """A case taken in by `by` through the intake action."""
+    full_name = full_name or f"Test Person {next(_names)}"
+    return actions.take_in_case(
+        by=by,
+        person={"full_name": full_name, "citizenship": "BY", **person},
+        names=list(names),
+        risks=list(risks),
+        host_country=host_country,
+        summary="Fictional test case.",
+    )
+
+
+@pytest.fixture
+def make_case():
+    return take_in
+
+
+@pytest.fixture
+def vera_case(vera_volunteer):
+    """A case taken in by vera (so assigned to her) in the Warsaw office."""
+    return take_in(
+        vera_volunteer,
+        full_name="Ales Tsikhanovich",
+        names=[
+            {"text": "Алесь Ціхановіч", "script": "be-Cyrl", "kind": "native"},
+            {"text": "Олесь Тихонович", "script": "ru-Cyrl", "kind": "other"},
+        ],
+        risks=[{"kind": "red_notice", "severity": "critical", "status": "confirmed"}],
+    )
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in on the test client and return the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
