@@ -6,6 +6,7 @@ Writes go through casework/actions.py; reads through the QuerySet methods below.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -53,6 +54,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in (Role.VOLUNTEER, Role.COORDINATOR) and not self.office_id:
+            raise ValidationError(
+                {"office": _("Volunteers and coordinators belong to an office: choose one.")}
+            )
 
 
 class Person(models.Model):

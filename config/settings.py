@@ -42,8 +42,6 @@ if not DEBUG:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
-REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,30 @@
+"""Logins, logouts and failed logins go to the audit log (no password, no case data)."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from casework.actions import log_event
+from casework.models import AuditAction, User
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+@receiver(user_logged_in)
+def audit_login(sender, request, user, **kwargs):
+    log_event(user=user, action=AuditAction.LOGIN, ip=client_ip(request))
+
+
+@receiver(user_logged_out)
+def audit_logout(sender, request, user, **kwargs):
+    if user is not None:
+        log_event(user=user, action=AuditAction.LOGOUT, ip=client_ip(request))
+
+
+@receiver(user_login_failed)
+def audit_login_failed(sender, credentials, request=None, **kwargs):
+    # The username typed is kept only if it names a real user: a mistyped password
+    # pasted into the username field must not end up in the log.
+    user = User.objects.filter(username=credentials.get("username", "")).first()
+    log_event(user=user, action=AuditAction.LOGIN_FAILED, ip=client_ip(request))
