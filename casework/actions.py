@@ -188,7 +188,7 @@ def _touch(case: Case) -> None:
 
 
 def _item_label(item: models.Model) -> str:
-    return f"{item._meta.model_name} {item.pk}"
+    return f"{item._meta.object_name} {item.pk}"
 
 
 @transaction.atomic
@@ -196,6 +196,10 @@ def add_item(
     *, case: Case, by: User, model: type[models.Model], data: dict[str, Any], **parent: Any
 ) -> models.Model:
     """Add a risk, remedy, document, relative, pressure event or note to a case."""
+    # Documents hang on the person and pressure events on a relative (passed as parent);
+    # everything else belongs to the case itself.
+    if any(field.name == "case" for field in model._meta.fields):
+        parent["case"] = case
     item = model(**parent, **data)
     item.full_clean(exclude=list(parent))
     item.save()

@@ -165,7 +165,9 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# Nothing is sent to other origins. Not "no-referrer": under it browsers send "Origin: null"
+# with same-origin form posts, and Django's CSRF check then refuses every form.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -183,6 +185,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
 
 CASE_LIST_PAGE_SIZE = 25
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 LOGGING = {
     "version": 1,

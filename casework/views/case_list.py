@@ -31,6 +31,8 @@ def case_list(request):
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    by_status = query.copy()
+    by_status.pop("status", None)
     template = (
         "casework/_case_results.html"
         if request.headers.get("HX-Request")
@@ -44,8 +46,10 @@ def case_list(request):
             "page": page,
             "total": total,
             "status_counts": [
-                (value, label, status_counts.get(value, 0)) for value, label in CaseStatus.choices
+                (value, label, status_counts.get(value, 0), _with(by_status, status=value))
+                for value, label in CaseStatus.choices
             ],
+            "all_statuses": by_status.urlencode(),
             "query": query.urlencode(),
         },
     )
@@ -59,3 +63,10 @@ def status_facets(case_filter: CaseFilter) -> dict[str, int]:
     unfiltered = CaseFilter(data, queryset=case_filter.queryset, request=case_filter.request)
     rows = unfiltered.qs.order_by().values("status").annotate(n=Count("pk"))
     return {row["status"]: row["n"] for row in rows}
+
+
+def _with(query, **values) -> str:
+    query = query.copy()
+    for name, value in values.items():
+        query[name] = value
+    return query.urlencode()
