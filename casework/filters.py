@@ -7,8 +7,12 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -29,15 +33,41 @@ from casework.names import search_key
 
 REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{2}-\d{1,4}(-\d{0,6})?$")
 
+# Up to this many cases matched by a name search are listed by id in the queries that follow.
+MAX_LISTED_MATCHES = 2000
+
 SORTS = {
     "updated": ("-updated_at", "-pk"),
     "risk": ("-risk_level", "-updated_at", "-pk"),
 }
 
 
+class CountrySelect(forms.Select):
+    """A select of some 250 countries, rendered in Python: one template render per option
+    took a third of the case list's rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or reference"), method="filter_q", max_length=200)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    # Applied in filter_queryset, after the queryset for the counts per status is kept.
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=CaseStatus.choices, method="filter_nothing"
+    )
     risk = django_filters.ChoiceFilter(
         label=_("Risk"), choices=RiskKind.choices, method="filter_risk"
     )
@@ -50,7 +80,9 @@ class CaseFilter(django_filters.FilterSet):
     remedy_status = django_filters.ChoiceFilter(
         label=_("Remedy status"), choices=RemedyStatus.choices, method="filter_remedy"
     )
-    host_country = django_filters.ChoiceFilter(label=_("Host country"), choices=countries)
+    host_country = django_filters.ChoiceFilter(
+        label=_("Host country"), choices=countries, widget=CountrySelect
+    )
     office = django_filters.ModelChoiceFilter(label=_("Office"), queryset=Office.objects.all())
     assigned = django_filters.ChoiceFilter(
         label=_("Assigned"), choices=[("me", _("To me"))], method="filter_assigned"
@@ -73,14 +105,39 @@ class CaseFilter(django_filters.FilterSet):
         key = search_key(value)
         if not key:
             return queryset
-        matches = Q(
-            person_id__in=PersonName.objects.filter(search_key__contains=key).values("person_id")
-        )
+        # Every key is read, so the test is instr()/strpos() rather than LIKE, which on SQLite
+        # decodes each Cyrillic letter to fold its case (keys are folded already): a third
+        # faster. Case ids rather than person ids: SQLite then looks the few matching cases
+        # up by primary key instead of testing the person of every case of the office.
+        names = PersonName.objects.filter(GreaterThan(StrIndex("search_key", Value(key)), 0))
+        # Read the matches once: the status counts and the page would otherwise each scan
+        # every name. A search so broad that it matches very many stays a subquery.
+        case_ids = list(names.values_list("person__cases", flat=True)[: MAX_LISTED_MATCHES + 1])
+        if len(case_ids) <= MAX_LISTED_MATCHES:
+            matches = Q(pk__in=[pk for pk in case_ids if pk is not None])
+        else:
+            matches = Q(pk__in=names.values("person__cases"))
         # A reference (or its beginning, "PL-2026") is matched as such; "pl" alone would
         # otherwise match every Polish case.
         if REFERENCE_PREFIX.match(value.strip()):
             matches |= Q(reference__istartswith=value.strip())
         return queryset.filter(matches)
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        # Every filter but the status: what the counts per status are taken from.
+        self.all_statuses = queryset
+        if status := self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def status_counts(self) -> dict[str, int]:
+        self.qs  # noqa: B018 - runs the filters
+        rows = self.all_statuses.order_by().values("status").annotate(n=Count("pk"))
+        return {row["status"]: row["n"] for row in rows}
 
     def filter_risk(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Kind and minimum severity apply to the same risk: "a high red notice", not

@@ -14,6 +14,7 @@ from casework.models import (
     CaseStatus,
     DocumentKind,
     IdentityDocument,
+    NameKind,
     Note,
     Person,
     PersonName,
@@ -100,7 +101,8 @@ def long_text(form: forms.Form, *names: str, max_length: int = LONG_TEXT_MAX) ->
     for name in names:
         form.fields[name].max_length = max_length
         form.fields[name].validators.append(forms.CharField(max_length=max_length).validators[0])
-        form.fields[name].widget.attrs.setdefault("rows", 3)
+        if form.fields[name].widget.attrs.get("rows") in (None, "10"):  # Django's default
+            form.fields[name].widget.attrs["rows"] = 3
 
 
 class PersonForm(CleanTextMixin, forms.ModelForm):
@@ -163,6 +165,19 @@ class NameForm(CleanTextMixin, forms.ModelForm):
         model = PersonName
         fields = ["text", "script", "kind"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The script can be told from the letters (only be/ru Cyrillic may need saying).
+        self.fields["script"].required = False
+        self.fields["script"].choices = [("", _("Detect from the letters")), *Script.choices]
+        self.fields["kind"].choices = NameKind.choices
+        self.fields["kind"].initial = NameKind.OTHER
+        # A blank extra row is optional; it only counts once a spelling is typed in it.
+        self.fields["text"].required = not self.empty_permitted
+
+    def has_changed(self) -> bool:
+        return bool(self.data.get(self.add_prefix("text"), "").strip()) or not self.empty_permitted
+
     def clean(self):
         cleaned = super().clean()
         text = cleaned.get("text")
@@ -184,7 +199,14 @@ class BaseNameFormSet(forms.BaseFormSet):
 
 
 NameFormSet = forms.formset_factory(
-    NameForm, formset=BaseNameFormSet, extra=3, max_num=20, validate_max=True, can_delete=True
+    NameForm,
+    formset=BaseNameFormSet,
+    extra=3,
+    max_num=20,
+    validate_max=True,
+    # A tampered TOTAL_FORMS is refused at 20 rows, not rendered back as 1,020.
+    absolute_max=20,
+    can_delete=True,
 )
 
 
@@ -251,10 +273,21 @@ class IntakeRiskForm(CleanTextMixin, forms.ModelForm):
         self.fields["identified_on"].validators.append(not_in_future)
         long_text(self, "details")
 
+        if self.empty_permitted:
+            # A blank row is optional: kind and severity are asked for once it is used.
+            self.fields["kind"].required = self.fields["severity"].required = False
+
     def has_changed(self) -> bool:
-        # A row of the intake form counts once its kind is chosen; the other fields
-        # come with defaults, so comparing them with the initial values says nothing.
-        return bool(self.data.get(self.add_prefix("kind")))
+        # A row counts once something is chosen or typed in it; status and date come with
+        # defaults, so comparing them with the initial values says nothing.
+        return any(self.data.get(self.add_prefix(name)) for name in ("kind", "severity", "details"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("kind", "severity"):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, _("Choose one, or empty this row if it is not needed."))
+        return cleaned
 
 
 class BaseRiskFormSet(forms.BaseFormSet):
@@ -263,7 +296,7 @@ class BaseRiskFormSet(forms.BaseFormSet):
 
 
 IntakeRiskFormSet = forms.formset_factory(
-    IntakeRiskForm, formset=BaseRiskFormSet, extra=2, max_num=20, validate_max=True
+    IntakeRiskForm, formset=BaseRiskFormSet, extra=2, max_num=20, validate_max=True, absolute_max=20
 )
 
 
@@ -405,8 +438,26 @@ class NoteForm(CleanTextMixin, forms.ModelForm):
         self.fields["text"].widget.attrs["rows"] = 4
 
 
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id beyond 64 bits (a tampered form) makes SQLite raise OverflowError on the
+        # "id IN (...)" query: refuse it as any other id that is not offered.
+        for pk in value:
+            try:
+                out_of_range = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class AssignForm(forms.Form):
-    volunteers = forms.ModelMultipleChoiceField(
+    volunteers = UserMultipleChoiceField(
         label=_("Assigned volunteers"),
         queryset=User.objects.none(),
         required=False,

@@ -44,12 +44,20 @@ class ItemKind:
         return self.model.objects.filter(case=case)
 
     def parent(self, case: Case, user) -> dict:
-        """What a new record is attached to."""
+        """What a new record is attached to besides the case (actions.add_item sets that)."""
         if self.model is IdentityDocument:
             return {"person": case.person}
         if self.model is Note:
-            return {"case": case, "author": user}
-        return {"case": case}
+            return {"author": user}
+        return {}
+
+    def initial(self, case: Case) -> dict:
+        """What a new record most often holds, to save typing."""
+        if self.model is Remedy:
+            return {"country": case.host_country}
+        if self.model is IdentityDocument:
+            return {"issuing_country": case.person.citizenship}
+        return {}
 
     def may_change(self, user, item: models.Model) -> bool:
         # Legal aid may add notes, but may change or remove only the notes they wrote.

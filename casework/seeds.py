@@ -69,6 +69,9 @@ def load_demo_data(today: datetime.date | None = None) -> list[User]:
     """Demo users (one per role and a few more) and about 30 fictional cases."""
     today = today or timezone.localdate()
     demo = read("demo.json")
+    # The demo cases belong to the seeded offices: load them too, so that load_demo
+    # works on an empty database (loading them again changes nothing).
+    load_reference_data()
     offices = {office.name: office for office in Office.objects.all()}
     users = {}
     for row in demo["users"]:

@@ -14,6 +14,12 @@ PASSWORD = "correct horse battery staple"
 _names = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is deliberately slow; the tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def warsaw(db):
     return actions.save_office(name="Test Office Warsaw", country="PL", city="Warsaw")[0]

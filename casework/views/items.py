@@ -30,7 +30,7 @@ def item_create(request, pk, kind, relative_pk=None):
     parent = kind.parent(case, request.user)
     if relative_pk is not None:
         parent = {"relative": get_object_or_404(Relative, pk=relative_pk, case=case)}
-    form = kind.form(request.POST or None)
+    form = kind.form(request.POST or None, initial=kind.initial(case))
     if request.method == "POST" and form.is_valid():
         actions.add_item(
             case=case, by=request.user, model=kind.model, data=form.cleaned_data, **parent

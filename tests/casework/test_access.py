@@ -1,0 +1,570 @@
+"""Who reaches which case page (DESIGN.md section 5).
+
+The URL resolver is walked, so a new page that takes a case id must be added to EXPECTED
+below, with the roles that may reach it, before this module passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import AnonymousUser
+from django.urls import URLResolver, get_resolver, reverse
+
+from casework import actions
+from casework.models import (
+    AuditEvent,
+    Case,
+    CaseShare,
+    IdentityDocument,
+    Note,
+    Person,
+    PersonName,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+)
+from tests.conftest import take_in
+
+VIEW = frozenset({"vera", "olga", "lev"})
+EDIT = frozenset({"vera", "olga"})
+LEGAL = frozenset({"vera", "olga", "lev"})
+MANAGE = frozenset({"olga"})
+OUTSIDERS = ["viktor", "tomas", "lena", "ada"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Seven users per test, over a hundred tests: the production hasher would take minutes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass(frozen=True)
+class Access:
+    # Of vera (assigned), olga (coordinator of the office) and lev (legal aid, case shared
+    # without relatives): who gets the page. The others get 404.
+    allowed: frozenset[str]
+    post_only: bool = False
+    # The page only exists for a closed case.
+    closed_case: bool = False
+
+
+EXPECTED = {
+    "casework:case_detail": Access(VIEW),
+    "casework:case_edit": Access(EDIT),
+    "casework:case_assign": Access(MANAGE),
+    "casework:case_share": Access(MANAGE),
+    "casework:case_unshare": Access(MANAGE, post_only=True),
+    "casework:case_close": Access(MANAGE),
+    "casework:case_reopen": Access(MANAGE, closed_case=True),
+    "casework:risks_new": Access(EDIT),
+    "casework:risks_edit": Access(EDIT),
+    "casework:risks_delete": Access(EDIT),
+    "casework:remedies_new": Access(LEGAL),
+    "casework:remedies_edit": Access(LEGAL),
+    "casework:remedies_delete": Access(LEGAL),
+    "casework:documents_new": Access(EDIT),
+    "casework:documents_edit": Access(EDIT),
+    "casework:documents_delete": Access(EDIT),
+    "casework:relatives_new": Access(EDIT),
+    "casework:relatives_edit": Access(EDIT),
+    "casework:relatives_delete": Access(EDIT),
+    "casework:pressure_event_create": Access(EDIT),
+    "casework:pressure_events_edit": Access(EDIT),
+    "casework:pressure_events_delete": Access(EDIT),
+    "casework:notes_new": Access(LEGAL),
+    # The note in the fixture is vera's: legal aid changes only its own notes (tested below).
+    "casework:notes_edit": Access(EDIT),
+    "casework:notes_delete": Access(EDIT),
+    "docs_app:case_summary": Access(VIEW),
+}
+
+# Which record an `item_pk` names, by the URL name's prefix.
+ITEM_PREFIXES = {
+    "risks_": "risk",
+    "remedies_": "remedy",
+    "documents_": "document",
+    "relatives_": "relative",
+    "pressure_events_": "pressure_event",
+    "notes_": "note",
+}
+KNOWN_PARAMS = {"pk", "item_pk", "relative_pk", "share_pk"}
+
+
+def case_url_patterns() -> list[tuple[str, frozenset[str]]]:
+    """(namespaced name, route parameters) of every URL of ours whose route takes a `pk`."""
+    found = []
+
+    def walk(entries, namespace: str, params: frozenset[str]) -> None:
+        for entry in entries:
+            names = params | set(entry.pattern.regex.groupindex)
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    continue
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner, names)
+            elif "pk" in names:
+                found.append((f"{namespace}{entry.name}", names))
+
+    walk(get_resolver().url_patterns, "", frozenset())
+    return found
+
+
+CASE_URLS = case_url_patterns()
+CASE_URL_NAMES = [name for name, _ in CASE_URLS]
+URLS_WITH_RECORDS = [name for name, params in CASE_URLS if params - {"pk"}]
+
+
+def params_of(name: str) -> frozenset[str]:
+    return dict(CASE_URLS)[name]
+
+
+def item_kind(name: str) -> str:
+    short = name.split(":")[-1]
+    kinds = [kind for prefix, kind in ITEM_PREFIXES.items() if short.startswith(prefix)]
+    assert len(kinds) == 1, f"{name} takes an item_pk but names no known kind of record"
+    return kinds[0]
+
+
+def add_records(case: Case, by) -> dict:
+    """One record of every kind on case, added through the actions."""
+    relative = actions.add_item(
+        case=case,
+        by=by,
+        model=Relative,
+        data={"relationship": "mother", "name": "Halina Radkevich", "location": "Hrodna"},
+    )
+    return {
+        "risk": actions.add_item(
+            case=case, by=by, model=Risk, data={"kind": "surveillance", "severity": "medium"}
+        ),
+        "remedy": actions.add_item(
+            case=case, by=by, model=Remedy, data={"kind": "alien_passport", "country": "PL"}
+        ),
+        "document": actions.add_item(
+            case=case,
+            by=by,
+            model=IdentityDocument,
+            data={"kind": "national_passport", "issuing_country": "BY", "number": "MP1234567"},
+            person=case.person,
+        ),
+        "relative": relative,
+        "pressure_event": actions.add_item(
+            case=case,
+            by=by,
+            model=PressureEvent,
+            data={"occurred_on": "2025-03-01", "kind": "visit", "details": "KGB visit"},
+            relative=relative,
+        ),
+        "note": actions.add_item(
+            case=case, by=by, model=Note, data={"kind": "contact", "text": "Called."}, author=by
+        ),
+    }
+
+
+@dataclass
+class World:
+    case: Case
+    records: dict
+    share: CaseShare
+    other_case: Case
+    # Another case of the same office, with its own records: its ids must not work
+    # under vera's case id.
+    other_records: dict
+    other_share: CaseShare
+    users: dict
+
+    def url(self, name: str, *, records: dict | None = None, share: CaseShare | None = None):
+        records = records or self.records
+        params = params_of(name)
+        assert params <= KNOWN_PARAMS, f"{name} takes parameters this test cannot fill"
+        kwargs = {"pk": self.case.pk}
+        if "item_pk" in params:
+            kwargs["item_pk"] = records[item_kind(name)].pk
+        if "relative_pk" in params:
+            kwargs["relative_pk"] = records["relative"].pk
+        if "share_pk" in params:
+            kwargs["share_pk"] = (share or self.share).pk
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def world(
+    vera_volunteer,
+    viktor_volunteer,
+    olga_coordinator,
+    tomas_coordinator,
+    lev_lawyer,
+    lena_lawyer,
+    ada_admin,
+    vera_case,
+):
+    other_case = take_in(olga_coordinator)
+    other_records = add_records(other_case, olga_coordinator)
+    return World(
+        case=vera_case,
+        records=add_records(vera_case, vera_volunteer),
+        share=actions.share_case(
+            case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=False
+        ),
+        other_case=other_case,
+        other_records=other_records,
+        other_share=actions.share_case(
+            case=other_case, by=olga_coordinator, user=lev_lawyer, include_relatives=True
+        ),
+        users={
+            "vera": vera_volunteer,
+            "viktor": viktor_volunteer,
+            "olga": olga_coordinator,
+            "tomas": tomas_coordinator,
+            "lev": lev_lawyer,
+            "lena": lena_lawyer,
+            "ada": ada_admin,
+        },
+    )
+
+
+def snapshot(world: World) -> tuple:
+    """What a refused request must leave as it was."""
+    world.case.refresh_from_db()
+    records = {kind: type(r).objects.filter(pk=r.pk).exists() for kind, r in world.records.items()}
+    return (
+        AuditEvent.objects.filter(case=world.case).count(),
+        world.case.version,
+        world.case.status,
+        list(world.case.assigned_to.all()),
+        list(world.case.shares.values_list("user__username", "include_relatives")),
+        records,
+    )
+
+
+def prepare(world: World, name: str) -> None:
+    if EXPECTED[name].closed_case:
+        actions.close_case(case=world.case, by=world.users["olga"], reason="Moved to Canada.")
+
+
+def test_walker_finds_the_case_urls():
+    assert "casework:case_detail" in CASE_URL_NAMES
+    assert "casework:notes_edit" in CASE_URL_NAMES
+    assert params_of("casework:case_unshare") == {"pk", "share_pk"}
+    assert not any(name.startswith("admin:") for name in CASE_URL_NAMES)
+
+
+def test_every_url_that_takes_a_case_is_known_to_this_test():
+    unknown = [name for name in CASE_URL_NAMES if name not in EXPECTED]
+    assert unknown == [], "add these URLs, with who may reach them, to EXPECTED"
+    odd_params = {
+        name: params - KNOWN_PARAMS for name, params in CASE_URLS if params - KNOWN_PARAMS
+    }
+    assert odd_params == {}
+    for name in CASE_URL_NAMES:
+        if "item_pk" in params_of(name):
+            item_kind(name)
+
+
+@pytest.mark.parametrize("name", CASE_URL_NAMES)
+def test_anonymous_is_sent_to_login(client, world, name):
+    prepare(world, name)
+    url = world.url(name)
+    methods = ["post"] if EXPECTED[name].post_only else ["get", "post"]
+    for method in methods:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, (method, url)
+        login_url = urlsplit(response.url)
+        assert login_url.path == reverse("login")
+        assert parse_qs(login_url.query) == {"next": [url]}
+
+
+@pytest.mark.parametrize("name", CASE_URL_NAMES)
+def test_outsiders_get_404(client, world, name):
+    prepare(world, name)
+    url = world.url(name)
+    before = snapshot(world)
+    for username in OUTSIDERS:
+        client.force_login(world.users[username])
+        if not EXPECTED[name].post_only:
+            assert client.get(url).status_code == 404, (username, url)
+        assert client.post(url).status_code == 404, (username, url)
+    assert snapshot(world) == before
+
+
+@pytest.mark.parametrize("name", CASE_URL_NAMES)
+def test_case_roles(client, world, name):
+    prepare(world, name)
+    url = world.url(name)
+    access = EXPECTED[name]
+    for username in ["vera", "olga", "lev"]:
+        client.force_login(world.users[username])
+        if username not in access.allowed:
+            before = snapshot(world)
+            assert client.get(url).status_code in ({405} if access.post_only else {404})
+            assert client.post(url).status_code == 404, (username, url)
+            assert snapshot(world) == before
+        elif access.post_only:
+            assert client.get(url).status_code == 405, (username, url)
+            assert client.post(url).status_code == 302, (username, url)
+        else:
+            assert client.get(url).status_code == 200, (username, url)
+
+
+@pytest.mark.parametrize("name", URLS_WITH_RECORDS)
+def test_records_of_another_case_answer_404(client, world, name):
+    """olga may reach both cases, but not one case's records under the other's id."""
+    prepare(world, name)
+    url = world.url(name, records=world.other_records, share=world.other_share)
+    before = snapshot(world)
+    client.force_login(world.users["olga"])
+    if not EXPECTED[name].post_only:
+        assert client.get(url).status_code == 404, url
+    assert client.post(url).status_code == 404, url
+    assert snapshot(world) == before
+    assert all(type(r).objects.filter(pk=r.pk).exists() for r in world.other_records.values())
+    assert CaseShare.objects.filter(pk=world.other_share.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["case_assign", "case_share", "case_close", "case_reopen", "case_unshare"]
+)
+def test_assigned_volunteer_cannot_manage_the_case(client, world, name):
+    if name == "case_reopen":
+        actions.close_case(case=world.case, by=world.users["olga"], reason="Moved to Canada.")
+    client.force_login(world.users["vera"])
+    url = world.url(f"casework:{name}")
+    assert client.post(url, {"reason": "x", "user": world.users["lena"].pk}).status_code == 404
+    assert not CaseShare.objects.filter(user=world.users["lena"]).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "case_edit",
+        "risks_new",
+        "risks_edit",
+        "risks_delete",
+        "documents_new",
+        "documents_edit",
+        "documents_delete",
+        "relatives_new",
+        "relatives_edit",
+        "relatives_delete",
+        "pressure_event_create",
+        "pressure_events_edit",
+        "pressure_events_delete",
+    ],
+)
+@pytest.mark.parametrize("include_relatives", [False, True])
+def test_legal_aid_cannot_change_what_is_not_legal(client, world, name, include_relatives):
+    actions.share_case(
+        case=world.case,
+        by=world.users["olga"],
+        user=world.users["lev"],
+        include_relatives=include_relatives,
+    )
+    client.force_login(world.users["lev"])
+    url = world.url(f"casework:{name}")
+    before = snapshot(world)
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert snapshot(world) == before
+
+
+def test_legal_aid_sees_relatives_only_when_the_share_includes_them(client, world):
+    lev, olga = world.users["lev"], world.users["olga"]
+    client.force_login(lev)
+    page = client.get(world.case.get_absolute_url())
+    assert page.status_code == 200
+    assert "Halina Radkevich" not in page.content.decode()
+    assert "Hrodna" not in page.content.decode()
+
+    actions.share_case(case=world.case, by=olga, user=lev, include_relatives=True)
+    page = client.get(world.case.get_absolute_url())
+    assert "Halina Radkevich" in page.content.decode()
+
+
+def test_legal_aid_records_remedies_and_notes_on_a_shared_case(client, world):
+    lev = world.users["lev"]
+    client.force_login(lev)
+    remedy, note = world.records["remedy"], world.records["note"]
+
+    response = client.post(
+        world.url("casework:notes_new"), {"kind": "legal", "text": "Appeal drafted."}
+    )
+    assert response.status_code == 302
+    own_note = Note.objects.get(case=world.case, author=lev)
+    assert own_note.text == "Appeal drafted."
+
+    response = client.post(
+        world.url("casework:remedies_new"),
+        {"kind": "international_protection", "country": "PL", "status": "applied"},
+    )
+    assert response.status_code == 302
+    assert world.case.remedies.filter(kind="international_protection").exists()
+
+    response = client.post(
+        world.url("casework:remedies_edit"),
+        {"kind": "alien_passport", "country": "PL", "status": "granted"},
+    )
+    assert response.status_code == 302
+    remedy.refresh_from_db()
+    assert remedy.status == "granted"
+
+    assert client.post(world.url("casework:remedies_delete")).status_code == 302
+    assert not Remedy.objects.filter(pk=remedy.pk).exists()
+
+    # vera's note is not lev's to change or remove.
+    for name in ["casework:notes_edit", "casework:notes_delete"]:
+        assert client.get(world.url(name)).status_code == 404
+        assert (
+            client.post(world.url(name), {"kind": "legal", "text": "Rewritten."}).status_code == 404
+        )
+    note.refresh_from_db()
+    assert note.text == "Called."
+
+    own = {**world.records, "note": own_note}
+    assert client.get(world.url("casework:notes_edit", records=own)).status_code == 200
+    response = client.post(
+        world.url("casework:notes_edit", records=own), {"kind": "legal", "text": "Appeal filed."}
+    )
+    assert response.status_code == 302
+    own_note.refresh_from_db()
+    assert own_note.text == "Appeal filed."
+    assert client.post(world.url("casework:notes_delete", records=own)).status_code == 302
+    assert not Note.objects.filter(pk=own_note.pk).exists()
+
+
+def test_assigned_volunteer_changes_the_case_records(client, world):
+    client.force_login(world.users["vera"])
+    response = client.post(
+        world.url("casework:risks_new"),
+        {
+            "kind": "surveillance",
+            "severity": "high",
+            "status": "suspected",
+            "identified_on": "2025-01-05",
+        },
+    )
+    assert response.status_code == 302
+    assert world.case.risks.filter(kind="surveillance").exists()
+    response = client.post(
+        world.url("casework:pressure_event_create"),
+        {"occurred_on": "2025-04-02", "kind": "summons"},
+    )
+    assert response.status_code == 302
+    assert world.records["relative"].pressure_events.filter(kind="summons").exists()
+    assert client.post(world.url("casework:documents_delete")).status_code == 302
+    assert not IdentityDocument.objects.filter(pk=world.records["document"].pk).exists()
+
+
+def test_coordinator_cannot_reopen_an_open_case_or_close_a_closed_one(client, world):
+    olga = world.users["olga"]
+    client.force_login(olga)
+    reopen, close = world.url("casework:case_reopen"), world.url("casework:case_close")
+    assert client.get(reopen).status_code == 404
+    assert client.post(reopen, {"reason": "Again."}).status_code == 404
+
+    actions.close_case(case=world.case, by=olga, reason="Moved to Canada.")
+    assert client.get(close).status_code == 404
+    assert client.post(close, {"reason": "Again."}).status_code == 404
+    assert client.get(reopen).status_code == 200
+    world.case.refresh_from_db()
+    assert world.case.closure_reason == "Moved to Canada."
+
+
+# Case.objects.visible_to
+
+
+@pytest.fixture
+def cases(world, vilnius):
+    users = world.users
+    return {
+        "vera": world.case,
+        "olga": world.other_case,
+        "viktor": take_in(users["viktor"]),
+        "tomas": take_in(users["tomas"]),
+    }
+
+
+def visible(user) -> list[Case]:
+    return sorted(Case.objects.visible_to(user), key=lambda case: case.pk)
+
+
+def test_each_role_sees_exactly_its_cases(world, cases):
+    users = world.users
+    assert visible(users["vera"]) == [cases["vera"]]
+    assert visible(users["viktor"]) == [cases["viktor"]]
+    assert visible(users["olga"]) == sorted(
+        [cases["vera"], cases["olga"], cases["viktor"]], key=lambda case: case.pk
+    )
+    assert visible(users["tomas"]) == [cases["tomas"]]
+    # lev has vera's case and olga's other case shared with him.
+    assert visible(users["lev"]) == [cases["vera"], cases["olga"]]
+    assert visible(users["lena"]) == []
+    assert visible(users["ada"]) == []
+    assert visible(AnonymousUser()) == []
+
+    actions.share_case(
+        case=cases["tomas"], by=users["tomas"], user=users["lena"], include_relatives=False
+    )
+    assert visible(users["lena"]) == [cases["tomas"]]
+
+
+def test_assignment_and_sharing_change_what_is_visible(world, cases):
+    users = world.users
+    actions.assign_case(case=cases["olga"], by=users["olga"], users=[users["vera"]])
+    assert visible(users["vera"]) == [cases["vera"], cases["olga"]]
+    actions.assign_case(case=cases["vera"], by=users["olga"], users=[users["viktor"]])
+    assert visible(users["vera"]) == [cases["olga"]]
+    actions.unshare_case(share=world.share, by=users["olga"])
+    assert visible(users["lev"]) == [cases["olga"]]
+
+
+def test_closed_cases_stay_visible_to_their_roles(world, cases):
+    actions.close_case(case=cases["vera"], by=world.users["olga"], reason="Moved to Canada.")
+    assert cases["vera"] in visible(world.users["vera"])
+    assert cases["vera"] in visible(world.users["olga"])
+    assert cases["vera"] in visible(world.users["lev"])
+
+
+def test_inactive_user_sees_nothing(world, cases):
+    for username in ["vera", "olga", "lev"]:
+        user = world.users[username]
+        assert visible(user) != []
+        user.is_active = False
+        assert visible(user) == []
+
+
+def test_volunteer_moved_to_another_office_loses_its_cases(world, cases, vilnius):
+    vera = world.users["vera"]
+    vera.office = vilnius
+    assert visible(vera) == []
+
+
+def test_admin_site_holds_no_case_content():
+    case_content = [
+        Case,
+        Person,
+        PersonName,
+        Risk,
+        Remedy,
+        IdentityDocument,
+        Relative,
+        PressureEvent,
+        Note,
+        CaseShare,
+    ]
+    registered = [model for model in case_content if model in admin.site._registry]
+    assert registered == []
+
+
+def test_admin_manages_users_but_reaches_no_case(client, world):
+    client.force_login(world.users["ada"])
+    users_page = client.get(reverse("admin:casework_user_changelist"))
+    assert users_page.status_code == 200
+    assert "vera_volunteer" in users_page.content.decode()
+    assert client.get("/admin/casework/case/").status_code == 404
+    assert client.get(f"/admin/casework/case/{world.case.pk}/change/").status_code == 404
+    assert client.get(world.case.get_absolute_url()).status_code == 404

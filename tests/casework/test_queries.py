@@ -1,0 +1,270 @@
+"""Pages make as many queries for 60 rows as for 3: no query per case, risk or note."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from casework import actions
+from casework.models import (
+    IdentityDocument,
+    Note,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+    Role,
+)
+
+SIZES = [3, 60]
+
+SEVERITIES = ["low", "medium", "high", "critical"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The named users are created with a password; the real hasher takes most of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def fill_case(case, by, *, rows: int, lawyers=()) -> None:
+    """Give case `rows` of every kind of record, through the actions."""
+    today = timezone.localdate()
+    for i in range(rows):
+        actions.add_item(
+            case=case,
+            by=by,
+            model=Risk,
+            data={
+                "kind": "red_notice" if i % 2 else "arrest_warrant",
+                "severity": SEVERITIES[i % 4],
+                "status": "confirmed",
+                "review_on": today + datetime.timedelta(days=i),
+            },
+        )
+        actions.add_item(
+            case=case,
+            by=by,
+            model=Remedy,
+            data={
+                "kind": "alien_passport",
+                "country": "PL",
+                "status": "applied",
+                "notes": f"remedy note {i}",
+            },
+        )
+        actions.add_item(
+            case=case,
+            by=by,
+            model=IdentityDocument,
+            data={
+                "kind": "national_passport",
+                "issuing_country": "BY",
+                "expires_on": today + datetime.timedelta(days=i * 10 - 20),
+            },
+            person=case.person,
+        )
+        relative = actions.add_item(
+            case=case,
+            by=by,
+            model=Relative,
+            data={"relationship": "mother", "name": f"Relative {i}", "location": "Minsk"},
+        )
+        actions.add_item(
+            case=case,
+            by=by,
+            model=PressureEvent,
+            data={"occurred_on": today, "kind": "visit", "details": "KGB visit"},
+            relative=relative,
+        )
+        actions.add_item(
+            case=case,
+            by=by,
+            model=Note,
+            data={"kind": "contact", "text": f"Called, row {i}"},
+            author=by,
+        )
+    for lawyer in lawyers:
+        actions.share_case(case=case, by=by, user=lawyer, include_relatives=True)
+
+
+def lawyers(count: int) -> list:
+    return [
+        actions.create_user(username=f"lawyer_{i}", role=Role.LEGAL_AID, office=None, password=None)
+        for i in range(count)
+    ]
+
+
+def office_cases(count: int, *, olga, vera, make_case) -> list:
+    """`count` Warsaw cases, open, assigned to olga and vera, with a risk, remedy and document."""
+    today = timezone.localdate()
+    cases = []
+    for i in range(count):
+        case = make_case(
+            olga,
+            full_name=f"Ціханоўская {i}",
+            names=[{"text": f"Tsikhanouskaya {i}", "script": "Latn", "kind": "passport"}],
+            risks=[{"kind": "red_notice", "severity": SEVERITIES[i % 4], "status": "confirmed"}],
+        )
+        actions.set_case_status(case=case, by=olga, status="open")
+        actions.assign_case(case=case, by=olga, users=[olga, vera])
+        actions.add_item(
+            case=case,
+            by=olga,
+            model=Remedy,
+            data={"kind": "alien_passport", "country": "PL", "status": "refused"},
+        )
+        actions.add_item(
+            case=case,
+            by=olga,
+            model=IdentityDocument,
+            data={
+                "kind": "national_passport",
+                "issuing_country": "BY",
+                "expires_on": today + datetime.timedelta(days=i),
+            },
+            person=case.person,
+        )
+        cases.append(case)
+    return cases
+
+
+# The case list
+
+
+CASE_LIST_QUERIES = {
+    "no filter": ({}, 10),
+    "several filters": (
+        {
+            "status": "open",
+            "risk": "red_notice",
+            "severity": "low",
+            "remedy": "alien_passport",
+            "remedy_status": "refused",
+            "host_country": "PL",
+            "assigned": "me",
+            "doc_expiring": "3650",
+            "sort": "risk",
+        },
+        10,
+    ),
+    # A name search reads its matching case ids first (one query, whatever their number).
+    "q": ({"q": "ціханоўская"}, 11),
+    "reference prefix": ({"q": "PL-2"}, 11),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("params", CASE_LIST_QUERIES.values(), ids=CASE_LIST_QUERIES.keys())
+def test_case_list_queries_do_not_grow(
+    login,
+    olga_coordinator,
+    vera_volunteer,
+    make_case,
+    django_assert_max_num_queries,
+    size,
+    params,
+):
+    params, max_queries = params
+    cases = office_cases(size, olga=olga_coordinator, vera=vera_volunteer, make_case=make_case)
+    client = login(olga_coordinator)
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(reverse("casework:case_list"), params)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"{size} cases match." in content
+    assert cases[0].reference in content or size > 25
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_case_list_htmx_queries_do_not_grow(
+    login, olga_coordinator, vera_volunteer, make_case, django_assert_max_num_queries, size
+):
+    office_cases(size, olga=olga_coordinator, vera=vera_volunteer, make_case=make_case)
+    client = login(olga_coordinator)
+    with django_assert_max_num_queries(8):
+        response = client.get(
+            reverse("casework:case_list"), {"status": "open"}, headers={"HX-Request": "true"}
+        )
+    assert f"{size} cases match." in response.content.decode()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_volunteer_case_list_queries_do_not_grow(
+    login, olga_coordinator, vera_volunteer, make_case, django_assert_max_num_queries, size
+):
+    office_cases(size, olga=olga_coordinator, vera=vera_volunteer, make_case=make_case)
+    client = login(vera_volunteer)
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("casework:case_list"), {"q": "tsikhan", "sort": "risk"})
+    assert f"{size} cases match." in response.content.decode()
+
+
+# The case page
+
+
+DETAIL_QUERIES = {"olga_coordinator": 18, "vera_volunteer": 16, "lev_lawyer": 16}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("viewer", DETAIL_QUERIES)
+def test_case_detail_queries_do_not_grow(
+    request,
+    login,
+    olga_coordinator,
+    vera_volunteer,
+    lev_lawyer,
+    vera_case,
+    django_assert_max_num_queries,
+    size,
+    viewer,
+):
+    fill_case(vera_case, olga_coordinator, rows=size, lawyers=[lev_lawyer, *lawyers(size)])
+    user = request.getfixturevalue(viewer)
+    client = login(user)
+    with django_assert_max_num_queries(DETAIL_QUERIES[viewer]):
+        response = client.get(reverse("casework:case_detail", args=[vera_case.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.count("Called, row") == size
+    assert content.count("remedy note") == size
+    assert content.count("KGB visit") == size
+    assert content.count("Relative ") >= size
+
+
+# The dashboard
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(
+    ("viewer", "max_queries"), [("olga_coordinator", 10), ("vera_volunteer", 10)]
+)
+def test_dashboard_queries_do_not_grow(
+    request,
+    login,
+    olga_coordinator,
+    vera_volunteer,
+    make_case,
+    django_assert_max_num_queries,
+    size,
+    viewer,
+    max_queries,
+):
+    cases = office_cases(size, olga=olga_coordinator, vera=vera_volunteer, make_case=make_case)
+    for case in cases:
+        actions.add_item(
+            case=case,
+            by=olga_coordinator,
+            model=Risk,
+            data={"kind": "deportation_risk", "severity": "high", "status": "suspected"},
+        )
+    client = login(request.getfixturevalue(viewer))
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(reverse("casework:dashboard"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f"My open cases ({size})" in content
+    assert content.count('class="list-group-item list-group-item-action') == min(size, 20)
