@@ -13,14 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from casework.choices import (  # noqa: F401 - re-exported: casework.models.Role etc.
+    SEVERITY_RANK,
+    AuditAction,
+    CaseStatus,
+    DocumentKind,
+    NameKind,
+    NoteKind,
+    PressureKind,
+    RemedyKind,
+    RemedyStatus,
+    RiskKind,
+    RiskStatus,
+    Role,
+    Script,
+    Severity,
+    severities_at_least,
+)
 from casework.names import search_key
-
-
-class Role(models.TextChoices):
-    VOLUNTEER = "volunteer", _("Volunteer")
-    COORDINATOR = "coordinator", _("Coordinator")
-    LEGAL_AID = "legal_aid", _("Legal aid")
-    ADMIN = "admin", _("Administrator")
 
 
 class Office(models.Model):
@@ -82,18 +92,6 @@ class Person(models.Model):
         return self.full_name
 
 
-class Script(models.TextChoices):
-    BELARUSIAN_CYRILLIC = "be-Cyrl", _("Belarusian Cyrillic")
-    RUSSIAN_CYRILLIC = "ru-Cyrl", _("Russian Cyrillic")
-    LATIN = "Latn", _("Latin")
-
-
-class NameKind(models.TextChoices):
-    NATIVE = "native", _("Native")
-    PASSPORT = "passport", _("Passport")
-    OTHER = "other", _("Other")
-
-
 class PersonName(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     text = models.CharField(_("name"), max_length=200)
@@ -117,28 +115,6 @@ class PersonName(models.Model):
         if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
-
-
-class CaseStatus(models.TextChoices):
-    INTAKE = "intake", _("Intake")
-    OPEN = "open", _("Open")
-    ON_HOLD = "on_hold", _("On hold")
-    CLOSED = "closed", _("Closed")
-
-
-class Severity(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
-
-
-SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
-
-
-def severities_at_least(minimum: str) -> list[str]:
-    floor = SEVERITY_RANK[minimum]
-    return [severity for severity, rank in SEVERITY_RANK.items() if rank >= floor]
 
 
 def severity_order() -> models.Case:
@@ -270,32 +246,6 @@ class CaseShare(models.Model):
         return f"{self.case} → {self.user}"
 
 
-class RiskKind(models.TextChoices):
-    RED_NOTICE = "red_notice", _("Interpol red notice or diffusion")
-    ARREST_WARRANT = "arrest_warrant", _("Arrest warrant")
-    CRIMINAL_CASE = "criminal_case", _("Criminal case")
-    IN_ABSENTIA_TRIAL = "in_absentia_trial", _("Trial in absentia")
-    EXTREMIST_LISTING = "extremist_listing", _("Listed as 'extremist'")
-    PASSPORT_EXPIRED = "passport_expired", _("Passport expired")
-    PASSPORT_INVALIDATED = "passport_invalidated", _("Passport invalidated")
-    CITIZENSHIP_DEPRIVATION = "citizenship_deprivation", _("Deprivation of citizenship")
-    RELATIVES_PRESSURED = "relatives_pressured", _("Relatives pressured")
-    THREATS_RECEIVED = "threats_received", _("Threats received")
-    SURVEILLANCE = "surveillance", _("Surveillance")
-    EXTRADITION_REQUEST = "extradition_request", _("Extradition request")
-    DEPORTATION_RISK = "deportation_risk", _("Deportation risk")
-    RESIDENCE_EXPIRING = "residence_expiring", _("Residence permit expiring")
-    PROPERTY_SEIZED = "property_seized", _("Property seized")
-    OTHER = "other", _("Other")
-
-
-class RiskStatus(models.TextChoices):
-    SUSPECTED = "suspected", _("Suspected")
-    CONFIRMED = "confirmed", _("Confirmed")
-    MITIGATED = "mitigated", _("Mitigated")
-    RESOLVED = "resolved", _("Resolved")
-
-
 class RiskQuerySet(models.QuerySet):
     def current(self) -> RiskQuerySet:
         return self.exclude(status=RiskStatus.RESOLVED)
@@ -336,35 +286,6 @@ class Risk(models.Model):
         return SEVERITY_RANK.get(self.severity, 0)
 
 
-class RemedyKind(models.TextChoices):
-    ALIEN_PASSPORT = "alien_passport", _("Alien's passport")
-    HUMANITARIAN_VISA = "humanitarian_visa", _("Humanitarian visa")
-    TEMPORARY_RESIDENCE = "temporary_residence", _("Temporary residence")
-    PERMANENT_RESIDENCE = "permanent_residence", _("Permanent residence")
-    INTERNATIONAL_PROTECTION = "international_protection", _("International protection (asylum)")
-    SUBSIDIARY_PROTECTION = "subsidiary_protection", _("Subsidiary protection")
-    CCF_REQUEST = "ccf_request", _("Request to Interpol's CCF")
-    NON_EXTRADITION = "non_extradition", _("Protection from extradition")
-    EXPIRED_PASSPORT_RECOGNITION = (
-        "expired_passport_recognition",
-        _("Recognition of an expired passport"),
-    )
-    WORK_PERMIT = "work_permit", _("Work permit")
-    LEGAL_REPRESENTATION = "legal_representation", _("Legal representation")
-    OTHER = "other", _("Other")
-
-
-class RemedyStatus(models.TextChoices):
-    CONSIDERING = "considering", _("Considering")
-    PREPARING = "preparing", _("Preparing")
-    APPLIED = "applied", _("Applied")
-    PENDING = "pending", _("Pending")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
-    APPEALED = "appealed", _("Appealed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
 class Remedy(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
     kind = models.CharField(_("kind"), max_length=30, choices=RemedyKind.choices)
@@ -387,15 +308,6 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
-
-
-class DocumentKind(models.TextChoices):
-    NATIONAL_PASSPORT = "national_passport", _("National passport")
-    ALIEN_PASSPORT = "alien_passport", _("Alien's passport")
-    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
-    VISA = "visa", _("Visa")
-    TRAVEL_DOCUMENT = "travel_document", _("Travel document")
-    OTHER = "other", _("Other")
 
 
 class IdentityDocument(models.Model):
@@ -442,17 +354,6 @@ class Relative(models.Model):
         return self.relationship
 
 
-class PressureKind(models.TextChoices):
-    VISIT = "visit", _("Visit")
-    SUMMONS = "summons", _("Summons")
-    INTERROGATION = "interrogation", _("Interrogation")
-    DETENTION = "detention", _("Detention")
-    SEARCH = "search", _("Search")
-    DISMISSAL = "dismissal", _("Dismissal from work")
-    THREAT = "threat", _("Threat")
-    OTHER = "other", _("Other")
-
-
 class PressureEvent(models.Model):
     relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="pressure_events")
     occurred_on = models.DateField(_("occurred on"))
@@ -466,13 +367,6 @@ class PressureEvent(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
-
-
-class NoteKind(models.TextChoices):
-    CONTACT = "contact", _("Contact")
-    ACTION = "action", _("Action")
-    LEGAL = "legal", _("Legal")
-    OTHER = "other", _("Other")
 
 
 class Note(models.Model):
@@ -489,22 +383,6 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
-
-
-class AuditAction(models.TextChoices):
-    VIEW = "view", _("View")
-    CREATE = "create", _("Create")
-    EDIT = "edit", _("Edit")
-    PRINT = "print", _("Print")
-    EXPORT = "export", _("Export")
-    SHARE = "share", _("Share")
-    UNSHARE = "unshare", _("Unshare")
-    ASSIGN = "assign", _("Assign")
-    CLOSE = "close", _("Close")
-    REOPEN = "reopen", _("Reopen")
-    LOGIN = "login", _("Login")
-    LOGOUT = "logout", _("Logout")
-    LOGIN_FAILED = "login_failed", _("Failed login")
 
 
 class AuditEventQuerySet(models.QuerySet):
