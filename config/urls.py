@@ -1,10 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+
+
+def favicon(request):
+    # Resolved per request: with hashed static names the manifest exists only after
+    # collectstatic, which must not be needed to import the URLs.
+    return redirect(static("img/favicon.svg"), permanent=True)
+
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Browsers ask for it on pages without an icon link (the admin's, error pages).
+    path("favicon.ico", favicon),
     path("", include("casework.urls")),
 ]

@@ -50,3 +50,11 @@ def test_office_is_required_for_volunteers_in_the_admin(login, ada_admin, warsaw
     )
     assert response.status_code == 200
     assert "Volunteers and coordinators belong to an office" in response.content.decode()
+
+
+def test_admin_lands_in_the_admin_not_on_cases(client, ada_admin):
+    response = client.post(
+        reverse("login"), {"username": "ada_admin", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+    assert "Site administration" in response.content.decode()

@@ -25,3 +25,9 @@ def test_pages_render(login, olga_coordinator, vera_case):
         reverse("casework:notes_new", args=[vera_case.pk]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_favicon_is_served_from_static(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
