@@ -37,12 +37,6 @@ MANAGE = frozenset({"olga"})
 OUTSIDERS = ["viktor", "tomas", "lena", "ada"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Seven users per test, over a hundred tests: the production hasher would take minutes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass(frozen=True)
 class Access:
     # Of vera (assigned), olga (coordinator of the office) and lev (legal aid, case shared

@@ -13,11 +13,6 @@ from casework.models import AuditEvent, Case, CaseShare, Relative
 CONTACT = "+48 600 100 200, Signal @ales_ts"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def case(make_case, vera_volunteer):
     return make_case(

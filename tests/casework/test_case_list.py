@@ -51,12 +51,6 @@ def add_document(case, by, *, days: int, kind="national_passport"):
     )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The named users are created with a password; the real hasher takes most of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def olga(login, olga_coordinator):
     return login(olga_coordinator)

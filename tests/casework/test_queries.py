@@ -24,12 +24,6 @@ SIZES = [3, 60]
 SEVERITIES = ["low", "medium", "high", "critical"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The named users are created with a password; the real hasher takes most of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def fill_case(case, by, *, rows: int, lawyers=()) -> None:
     """Give case `rows` of every kind of record, through the actions."""
     today = timezone.localdate()
