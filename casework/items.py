@@ -3,6 +3,8 @@ pressure events and notes. One description each, so that their views are written
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from django import forms
@@ -100,3 +102,23 @@ ITEM_KINDS = {
         ItemKind("notes", Note, case_forms.NoteForm, "edit_legal", _("note"), "notes"),
     ]
 }
+
+
+def fingerprint(item: models.Model) -> str:
+    """A digest of a record's saved values: an edit form carries the one it was opened with,
+    so that a change saved by someone else in between is noticed instead of overwritten."""
+    values = {field.attname: str(getattr(item, field.attname)) for field in item._meta.fields}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+
+
+def saved_values(item: models.Model, field_names: list[str]) -> list[tuple[str, str]]:
+    """The record's fields as saved now, labelled for display."""
+    rows = []
+    for name in field_names:
+        field = item._meta.get_field(name)
+        display = getattr(item, f"get_{name}_display", None)
+        value = display() if display else getattr(item, name)
+        if hasattr(value, "name") and not isinstance(value, str):  # a country
+            value = value.name
+        rows.append((str(field.verbose_name).capitalize(), "" if value is None else value))
+    return rows

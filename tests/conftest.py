@@ -14,6 +14,16 @@ PASSWORD = "correct horse battery staple"
 _names = itertools.count(1)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    # The live server answers each browser request in a thread of its own; connections kept
+    # open for reuse would outlive those threads and keep PostgreSQL from dropping the test
+    # database at the end.
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing is deliberately slow; the tests create hundreds of users.

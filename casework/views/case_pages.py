@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from casework import actions
 from casework.access import can, get_case_for_user
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
-from casework.models import AuditEvent, Role
+from casework.models import AuditEvent, Case, Role
 
 
 @login_required
@@ -70,6 +71,7 @@ def case_detail(request, pk):
 def case_edit(request, pk):
     case = get_case_for_user(request.user, pk, "edit")
     data = request.POST or None
+    conflict = None
     case_form = CaseEditForm(data, instance=case, prefix="case")
     person_form = PersonForm(data, instance=case.person, prefix="person")
     names = NameFormSet(
@@ -91,12 +93,20 @@ def case_edit(request, pk):
                     names=names.names(),
                 )
             except actions.EditConflict:
+                # Show what was saved meanwhile beside what this user typed; saving again
+                # (now against the current version) is a choice made knowing both.
+                case = get_case_for_user(request.user, pk, "edit")
+                conflict = saved_version(case)
+                data = request.POST.copy()
+                data[case_form.add_prefix("version")] = case.version
+                case_form = CaseEditForm(data, instance=case, prefix="case")
+                person_form = PersonForm(data, instance=case.person, prefix="person")
                 messages.error(
                     request,
                     _(
                         "Someone else saved this case while you were editing it, so your "
-                        "changes were not saved. Your text is still below: open the case in "
-                        "a new tab to see their changes, then edit again."
+                        "changes were not saved. What they saved is shown above your text: "
+                        "compare, then save again to replace it with what is in the form."
                     ),
                 )
             else:
@@ -109,5 +119,29 @@ def case_edit(request, pk):
     return render(
         request,
         "casework/case_edit.html",
-        {"case": case, "case_form": case_form, "person_form": person_form, "names": names},
+        {
+            "case": case,
+            "case_form": case_form,
+            "person_form": person_form,
+            "names": names,
+            "conflict": conflict,
+        },
     )
+
+
+def saved_version(case: Case) -> list[tuple[str, str]]:
+    """The case's fields as saved now, to show beside a form that came too late."""
+    return [
+        (_("Status"), case.get_status_display()),
+        (_("Host country"), case.host_country.name),
+        (_("Opened on"), date_format(case.opened_on)),
+        (
+            _("Consent recorded on"),
+            date_format(case.consent_recorded_on) if case.consent_recorded_on else "—",
+        ),
+        (_("Summary"), case.summary),
+        (_("Full name"), case.person.full_name),
+        (_("Birth date"), date_format(case.person.birth_date) if case.person.birth_date else "—"),
+        (_("Contact details"), case.person.contact),
+        (_("Name spellings"), ", ".join(name.text for name in case.person.names.all())),
+    ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from casework import actions
 from casework.access import can, get_case_for_user
-from casework.items import ITEM_KINDS, ItemKind
+from casework.items import ITEM_KINDS, ItemKind, fingerprint, saved_values
 from casework.models import Case, Relative
 
 
@@ -50,16 +50,40 @@ def item_edit(request, pk, kind, item_pk):
     item = get_object_or_404(kind.queryset(case), pk=item_pk)
     if not kind.may_change(request.user, item):
         raise Http404
+    saved = fingerprint(item)
+    conflict = None
     form = kind.form(request.POST or None, instance=item)
     if request.method == "POST":
-        if form.is_valid():
+        # Forms carry the fingerprint of the record as it was shown; one that differs from
+        # the record as saved now means someone else changed it in between.
+        if request.POST.get("fingerprint", saved) != saved:
+            conflict = saved_values(item, list(form.fields))
+            messages.error(
+                request,
+                _(
+                    "Someone else changed this %(item)s while you were editing it, so your "
+                    "changes were not saved. What they saved is shown above your text: "
+                    "compare, then save again to replace it with what is in the form."
+                )
+                % {"item": kind.title},
+            )
+        elif form.is_valid():
             actions.update_item(case=case, by=request.user, item=item, data=form.cleaned_data)
             messages.success(request, _("The %(item)s was saved.") % {"item": kind.title})
             return _back(case, kind)
     else:
         actions.log_case_view(case=case, by=request.user)
     return render(
-        request, "casework/item_form.html", {"case": case, "kind": kind, "form": form, "item": item}
+        request,
+        "casework/item_form.html",
+        {
+            "case": case,
+            "kind": kind,
+            "form": form,
+            "item": item,
+            "fingerprint": saved,
+            "conflict": conflict,
+        },
     )
 
 

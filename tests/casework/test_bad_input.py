@@ -1120,3 +1120,22 @@ def test_emoji_and_belarusian_letters_in_a_note_are_accepted(post_form, vera, ve
     assert response.status_code == 302, invalid_fields(response)
     assert Note.objects.get().text == text
     assert text in vera.get(vera_case.get_absolute_url()).content.decode()
+
+
+def test_conflict_shows_what_was_saved_meanwhile_and_a_second_save_is_deliberate(
+    vera, vera_case, olga_coordinator
+):
+    url = reverse("casework:case_edit", args=[vera_case.pk])
+    veras_form = form_data(vera.get(url))
+    olgas_edit(Case.objects.get(pk=vera_case.pk), olga_coordinator)
+
+    response = vera.post(url, {**veras_form, "case-summary": VERAS_SUMMARY})
+    page = parse(response)
+    assert "Saved meanwhile by someone else" in page.text()
+    assert OLGAS_SUMMARY in page.text()
+    assert Case.objects.get(pk=vera_case.pk).summary == OLGAS_SUMMARY
+
+    # Having seen Olga's version, Vera saves the form as shown again: now it is saved.
+    second = vera.post(url, form_data(response))
+    assert second.status_code == 302
+    assert Case.objects.get(pk=vera_case.pk).summary == VERAS_SUMMARY

@@ -654,3 +654,38 @@ def test_new_remedy_and_document_forms_start_from_the_case(login, vera_volunteer
     assert '<option value="PL" selected>Poland</option>' in remedy_form.content.decode()
     document_form = client.get(reverse("casework:documents_new", args=[vera_case.pk]))
     assert '<option value="BY" selected>Belarus</option>' in document_form.content.decode()
+
+
+def test_a_record_changed_meanwhile_is_not_overwritten_silently(
+    login, vera_volunteer, olga_coordinator, vera_case
+):
+    risk = vera_case.risks.get()
+    url = reverse("casework:risks_edit", args=[vera_case.pk, risk.pk])
+    form = login(vera_volunteer).get(url).content.decode()
+    fingerprint = form.split('name="fingerprint" value="')[1].split('"')[0]
+    actions.update_item(
+        case=vera_case, by=olga_coordinator, item=risk, data={"details": "Olga: CCF informed."}
+    )
+    veras = {
+        "fingerprint": fingerprint,
+        "kind": "red_notice",
+        "severity": "high",
+        "status": "confirmed",
+        "identified_on": str(risk.identified_on),
+        "details": "Vera: lawyer engaged.",
+    }
+    client = login(vera_volunteer)
+    response = client.post(url, veras)
+    page = response.content.decode()
+    assert "Someone else changed this risk while you were editing it" in page
+    assert "Olga: CCF informed." in page  # what was saved meanwhile
+    assert "Vera: lawyer engaged." in page  # what Vera typed, kept
+    risk.refresh_from_db()
+    assert risk.details == "Olga: CCF informed."
+    assert risk.severity == "critical"
+
+    # Saving again, with the fingerprint of what she has now seen, is deliberate.
+    current = page.split('name="fingerprint" value="')[1].split('"')[0]
+    assert client.post(url, {**veras, "fingerprint": current}).status_code == 302
+    risk.refresh_from_db()
+    assert (risk.details, risk.severity) == ("Vera: lawyer engaged.", "high")
