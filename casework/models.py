@@ -186,7 +186,10 @@ class Case(models.Model):
             models.Index(fields=["office", "-updated_at", "-id"], name="case_office_updated"),
             # Counts per status for an office, from the index alone.
             models.Index(fields=["office", "status"], name="case_office_status"),
-            models.Index(fields=["-risk_level", "-updated_at"], name="case_risk_updated"),
+            # "Highest risk first" within an office: the dashboard and the list sorted by risk.
+            models.Index(
+                fields=["office", "-risk_level", "-updated_at", "-id"], name="case_office_risk"
+            ),
             models.Index(fields=["status"], name="case_status"),
             models.Index(fields=["host_country"], name="case_host_country"),
         ]

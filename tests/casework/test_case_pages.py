@@ -689,3 +689,28 @@ def test_a_record_changed_meanwhile_is_not_overwritten_silently(
     assert client.post(url, {**veras, "fingerprint": current}).status_code == 302
     risk.refresh_from_db()
     assert (risk.details, risk.severity) == ("Vera: lawyer engaged.", "high")
+
+
+def test_dashboard_finds_the_highest_risks_among_many_cases(login, olga_coordinator, make_case):
+    grave = make_case(
+        olga_coordinator,
+        risks=[
+            {"kind": "extradition_request", "severity": "critical", "status": "confirmed"},
+            {"kind": "arrest_warrant", "severity": "high", "status": "confirmed"},
+        ],
+    )
+    # Twelve cases updated later, each with a low risk: the grave case must still lead.
+    for _ in range(12):
+        make_case(
+            olga_coordinator,
+            risks=[{"kind": "surveillance", "severity": "low", "status": "suspected"}],
+        )
+    page = login(olga_coordinator).get(reverse("casework:dashboard")).content.decode()
+    risks = page.split('id="top-risks"')[1]
+    assert risks.count("badge sev sev-") == 10
+    assert (
+        risks.index("Extradition request")
+        < risks.index("Arrest warrant")
+        < risks.index("Surveillance")
+    )
+    assert grave.reference in risks

@@ -210,7 +210,9 @@ class Command(BaseCommand):
             Scenario(f"list, page {deep_page}", listing(page=deep_page), LIST_MS),
             Scenario(f"search q={cyrillic}", listing(q=cyrillic), LIST_MS),
             Scenario(f"search q={latin}", listing(q=latin), LIST_MS),
+            Scenario("list, highest risk first", listing(sort="risk"), LIST_MS),
             Scenario("case detail", details, DETAIL_MS),
+            Scenario("dashboard", [reverse("casework:dashboard")], LIST_MS),
         ]
 
     def measure(self, requests: int, warmups: int) -> list[Result]:
