@@ -373,7 +373,11 @@ class AssignForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Legal aid worker"), queryset=User.objects.none())
+    user = forms.ModelChoiceField(
+        label=_("Legal aid worker"),
+        queryset=User.objects.none(),
+        empty_label=_("Choose a legal aid worker"),
+    )
     include_relatives = forms.BooleanField(
         label=_("Include relatives"),
         required=False,
