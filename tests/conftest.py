@@ -14,14 +14,11 @@ PASSWORD = "correct horse battery staple"
 _names = itertools.count(1)
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    # The live server answers each browser request in a thread of its own; connections kept
-    # open for reuse would outlive those threads and keep PostgreSQL from dropping the test
-    # database at the end.
-    from django.conf import settings
-
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests last: a test that reaches the database after the live server has served
+    # requests keeps PostgreSQL from dropping the test database at the end of the run.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 @pytest.fixture(autouse=True)
