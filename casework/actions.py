@@ -32,7 +32,7 @@ from casework.models import (
     Role,
     User,
 )
-from casework.names import letter_scripts
+from casework.names import guess_script
 
 
 class EditConflict(Exception):
@@ -61,17 +61,17 @@ def next_reference(*, country: str, year: int) -> str:
     return f"{country}-{year}-{sequence.last_number:04d}"
 
 
-def guess_script(text: str) -> str:
-    if letter_scripts(text) == {"Latn"}:
-        return "Latn"
-    return "be-Cyrl" if any(ch in "іўІЎ" for ch in text) else "ru-Cyrl"
-
-
 def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
-    fields = ("full_name", "birth_date", "citizenship", "residence_country", "city")
-    values = {name: data[name] for name in fields if name in data}
-    values.update({name: data[name] for name in ("contact", "languages") if name in data})
-    return values
+    fields = (
+        "full_name",
+        "birth_date",
+        "citizenship",
+        "residence_country",
+        "city",
+        "contact",
+        "languages",
+    )
+    return {name: data[name] for name in fields if name in data}
 
 
 def _replace_names(person: Person, names: Iterable[dict[str, Any]]) -> None:

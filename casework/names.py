@@ -48,6 +48,13 @@ def letter_scripts(text: str) -> set[str]:
     return scripts
 
 
+def guess_script(text: str) -> str:
+    """The script of a spelling nobody named: І and Ў are Belarusian, other Cyrillic Russian."""
+    if letter_scripts(text) == {"Latn"}:
+        return "Latn"
+    return "be-Cyrl" if set(text) & BELARUSIAN_ONLY else "ru-Cyrl"
+
+
 def search_key(text: str) -> str:
     """Plain key for substring search: NFC, case-folded, single spaces."""
     return " ".join(normalize(text).casefold().split())

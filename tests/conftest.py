@@ -7,9 +7,35 @@ import itertools
 import pytest
 
 from casework import actions
-from casework.models import Case, Role
+from casework.models import (
+    Case,
+    CaseShare,
+    IdentityDocument,
+    Note,
+    Person,
+    PersonName,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+    Role,
+)
 
 PASSWORD = "correct horse battery staple"
+
+# Everything that is case content: what admins must never see, what bad input must not change.
+CASE_CONTENT_MODELS = [
+    Case,
+    Person,
+    PersonName,
+    Risk,
+    Remedy,
+    IdentityDocument,
+    Relative,
+    PressureEvent,
+    Note,
+    CaseShare,
+]
 
 _names = itertools.count(1)
 

@@ -21,14 +21,12 @@ from casework.models import (
     CaseShare,
     IdentityDocument,
     Note,
-    Person,
-    PersonName,
     PressureEvent,
     Relative,
     Remedy,
     Risk,
 )
-from tests.conftest import take_in
+from tests.conftest import CASE_CONTENT_MODELS, take_in
 
 VIEW = frozenset({"vera", "olga", "lev"})
 EDIT = frozenset({"vera", "olga"})
@@ -538,19 +536,7 @@ def test_volunteer_moved_to_another_office_loses_its_cases(world, cases, vilnius
 
 
 def test_admin_site_holds_no_case_content():
-    case_content = [
-        Case,
-        Person,
-        PersonName,
-        Risk,
-        Remedy,
-        IdentityDocument,
-        Relative,
-        PressureEvent,
-        Note,
-        CaseShare,
-    ]
-    registered = [model for model in case_content if model in admin.site._registry]
+    registered = [model for model in CASE_CONTENT_MODELS if model in admin.site._registry]
     assert registered == []
 
 

@@ -35,6 +35,7 @@ from casework.models import (
     Remedy,
     Risk,
 )
+from tests.conftest import CASE_CONTENT_MODELS
 
 SCRIPT = "<script>alert(1)</script>"
 MARKUP = f'<b onmouseover="alert(2)">Ales</b> {SCRIPT}'
@@ -198,20 +199,7 @@ def invalid_fields(response) -> set[str]:
 
 def saved_state() -> dict[str, list[dict]]:
     """Every domain row and every audit event except page views."""
-    models = [
-        Case,
-        Case.assigned_to.through,
-        Person,
-        PersonName,
-        Risk,
-        Remedy,
-        IdentityDocument,
-        Relative,
-        PressureEvent,
-        Note,
-        CaseShare,
-        ReferenceSequence,
-    ]
+    models = [*CASE_CONTENT_MODELS, Case.assigned_to.through, ReferenceSequence]
     state = {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
     state["audit"] = list(
         AuditEvent.objects.exclude(action=AuditAction.VIEW).order_by("pk").values()

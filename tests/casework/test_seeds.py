@@ -10,14 +10,8 @@ from django.core.management import call_command
 from casework.models import (
     AuditEvent,
     Case,
-    CaseShare,
-    IdentityDocument,
-    Note,
     Office,
-    Person,
     PersonName,
-    PressureEvent,
-    Relative,
     Remedy,
     RemedyKind,
     RemedyOption,
@@ -28,22 +22,9 @@ from casework.models import (
     User,
 )
 from casework.seeds import DEMO_PASSWORD, load_demo_data, load_reference_data
+from tests.conftest import CASE_CONTENT_MODELS
 
-DEMO_MODELS = [
-    User,
-    Office,
-    Person,
-    PersonName,
-    Case,
-    CaseShare,
-    Risk,
-    Remedy,
-    IdentityDocument,
-    Relative,
-    PressureEvent,
-    Note,
-    AuditEvent,
-]
+DEMO_MODELS = [User, Office, *CASE_CONTENT_MODELS, AuditEvent]
 
 
 def row_counts(models) -> dict[str, int]:
