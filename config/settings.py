@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "casework",
     "docs_app",
 ]
@@ -140,6 +142,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    # The PDF renderer's font: Cyrillic, Belarusian Ў/І and Łacinka.
+    ("vendor/noto-sans", BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -185,6 +189,13 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
 
 CASE_LIST_PAGE_SIZE = 25
+
+# Background work (bulk PDF exports) is queued in the database: no extra service to run.
+# `manage.py db_worker` runs the queue; `make run` starts one next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A bulk export's ZIP is deleted when downloaded, or after this many seconds.
+SUMMARY_EXPORT_LIFETIME = 3600
+
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 LOGGING = {

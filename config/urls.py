@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without an icon link (the admin's, error pages).
     path("favicon.ico", favicon),
+    path("", include("docs_app.urls")),
     path("", include("casework.urls")),
 ]

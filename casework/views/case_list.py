@@ -26,8 +26,8 @@ class CountedPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=window), number, self)
 
 
-@login_required
-def case_list(request):
+def list_page(request):
+    """The filter, the page of cases and the counts that the case list shows for this request."""
     visible = Case.objects.visible_to(request.user)
     case_filter = CaseFilter(request.GET, queryset=visible.for_list(), request=request)
     cases = case_filter.qs  # an invalid parameter is shown as an error, never a 500
@@ -39,6 +39,12 @@ def case_list(request):
     )
     paginator = CountedPaginator(cases, settings.CASE_LIST_PAGE_SIZE, count=total)
     page = paginator.get_page(request.GET.get("page"))
+    return case_filter, page, total, status_counts
+
+
+@login_required
+def case_list(request):
+    case_filter, page, total, status_counts = list_page(request)
     query = request.GET.copy()
     query.pop("page", None)
     by_status = query.copy()

@@ -55,6 +55,7 @@ def case_detail(request, pk):
         "assigned": case.assigned_to.all(),
         "show_relatives": show_relatives,
         "can_edit": can(request.user, case, "edit"),
+        "can_print": can(request.user, case, "print"),
         "can_edit_legal": can(request.user, case, "edit_legal"),
         "can_manage": can(request.user, case, "manage"),
     }

@@ -68,6 +68,8 @@ class BrowserWatch:
         self.problems: list[str] = []
         # Pages the test opens on purpose although they answer an error, e.g. a 404.
         self.expected: dict[str, int] = {}
+        # URLs answered with an attachment: their navigation ends in a download.
+        self.downloads: set[str] = set()
 
     def expect_status(self, url: str, status: int) -> None:
         self.expected[url] = status
@@ -99,9 +101,14 @@ class BrowserWatch:
         # Leaving a page cancels the htmx requests still under way: nothing is lost.
         if request.resource_type in ("xhr", "fetch") and request.failure == "net::ERR_ABORTED":
             return
+        # A response sent as a download (a PDF, a ZIP) ends its navigation this way.
+        if request.failure == "net::ERR_ABORTED" and request.url in self.downloads:
+            return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def on_response(self, response: Response) -> None:
+        if response.headers.get("content-disposition", "").startswith("attachment"):
+            self.downloads.add(response.url)
         if response.status >= 400 and not self._expected(response.url, response.status):
             self.problems.append(
                 f"HTTP {response.status}: {response.request.method} {response.url}"

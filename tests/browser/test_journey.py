@@ -25,8 +25,9 @@ def log_in(page: Page, screenshot, user, shot: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
+    office = f" · {user.office.name}" if user.office else ""
     expect(page.get_by_role("navigation", name="Main")).to_contain_text(
-        f"{user.first_name} · {user.get_role_display()} · Test Office Warsaw"
+        f"{user.first_name} · {user.get_role_display()}{office}"
     )
     screenshot(f"{shot}-dashboard")
 

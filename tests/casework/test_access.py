@@ -43,6 +43,8 @@ class Access:
     post_only: bool = False
     # The page only exists for a closed case.
     closed_case: bool = False
+    # Added to the URL: what the page needs to answer 200 to those allowed.
+    query: str = ""
 
 
 EXPECTED = {
@@ -72,7 +74,8 @@ EXPECTED = {
     # The note in the fixture is vera's: legal aid changes only its own notes (tested below).
     "casework:notes_edit": Access(EDIT),
     "casework:notes_delete": Access(EDIT),
-    "docs_app:case_summary": Access(VIEW),
+    "docs_app:summary_form": Access(VIEW),
+    "docs_app:case_summary": Access(VIEW, query="?include=notes&purpose=Hearing"),
 }
 
 # Which record an `item_pk` names, by the URL name's prefix.
@@ -181,7 +184,7 @@ class World:
             kwargs["relative_pk"] = records["relative"].pk
         if "share_pk" in params:
             kwargs["share_pk"] = (share or self.share).pk
-        return reverse(name, kwargs=kwargs)
+        return reverse(name, kwargs=kwargs) + EXPECTED[name].query
 
 
 @pytest.fixture

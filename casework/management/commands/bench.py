@@ -30,6 +30,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework import bench
+from docs_app import bench as pdf_bench
 
 CHILD_FLAG = "CASEWORK_BENCH_CHILD"
 BENCH_DIR = Path(settings.BASE_DIR) / ".bench"
@@ -145,6 +146,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Reusing the {options['cases']} bench cases ({marker.name}).")
         results = self.measure(options["requests"], options["warmups"])
         self.print_table(results)
+        pdf_results = pdf_bench.measure(
+            coordinator=bench.coordinator(0),
+            requests=options["requests"],
+            warmups=options["warmups"],
+        )
+        self.print_pdf_table(pdf_results)
 
     def database_key(self, database: dict) -> str:
         where = f"{database['ENGINE']}|{database.get('HOST')}|{database.get('PORT')}|"
@@ -284,3 +291,27 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(f"Targets missed: {', '.join(missed)}"))
         else:
             self.stdout.write(self.style.SUCCESS("All targets met."))
+
+    def print_pdf_table(self, results: list[pdf_bench.PdfResult]) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'PDF summary':<34} {'median':>7} {'p95':>7} {'target':>7} {'pages':>5} "
+            f"{'KiB':>5} {'py peak':>8} {'rss +':>6}  result"
+        )
+        for r in results:
+            verdict = self.style.SUCCESS("met") if r.met else self.style.ERROR("MISSED")
+            risks, _remedies, _documents, notes = pdf_bench.SIZES[r.size]
+            name = f"{r.size} ({risks} risks, {notes} notes)"
+            self.stdout.write(
+                f"{name:<34} {r.median:>7.1f} {percentile(r.times_ms, 95):>7.1f} "
+                f"{'<=' + str(r.target_ms):>7} {r.pages:>5} {r.bytes // 1024:>5} "
+                f"{r.python_peak_mb:>6.1f}MB {r.rss_growth_mb:>4.0f}MB  {verdict}"
+            )
+        self.stdout.write(
+            "Times in ms per GET of summary.pdf (notes and contacts included), "
+            f"{len(results[0].times_ms)} requests for the typical case and "
+            f"{len(results[-1].times_ms)} for the large one. 'py peak' is the peak of Python "
+            "allocations during one render (tracemalloc); 'rss +' is how far the process's "
+            "resident memory high-water mark rose while rendering. A target is met when the "
+            "median is within it."
+        )

@@ -1,0 +1,203 @@
+"""PDF summaries for `manage.py bench`: a typical and a large fictional case, timed end to end.
+
+The two cases are taken in through casework/actions.py like any other, once per scratch
+database, and found again by a marker in their summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import io
+import resource
+import statistics
+import time
+import tracemalloc
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from casework import actions, bench
+from casework.models import (
+    Case,
+    DocumentKind,
+    IdentityDocument,
+    Note,
+    NoteKind,
+    Remedy,
+    RemedyKind,
+    RemedyStatus,
+    Risk,
+    RiskKind,
+    RiskStatus,
+    Severity,
+    User,
+)
+
+# (name, risks, remedies, documents, notes): the sizes issue 3 asks to measure.
+SIZES = {
+    "typical": (10, 5, 3, 10),
+    "large": (100, 5, 3, 200),
+}
+TARGET_MS = {"typical": 300, "large": 3000}
+MARKER = bench.EXTRA_CASE_MARKER + "pdf-{size}"
+
+RISK_TEXT = (
+    "Wanted list of the Ministry of Internal Affairs since March; the entry names art. 342 "
+    "(organising actions that grossly violate public order). Lawyer asked for the file. "
+)
+NOTE_TEXT = (
+    "Сустрэча ў офісе. Паказала новы ліст ад следчага камітэта; копія ў папцы. "
+    "Спытала пра паспарт іншаземца: патрэбныя фота, доказ пражывання, заява. "
+    "Łacinka: Ciapier jana čakaje adkazu ŭrada. Next step: call the lawyer on Monday, "
+    "then book the appointment at the voivodeship office.\n"
+)
+
+
+def bench_case(size: str, by: User) -> Case:
+    """The case of this size, taken in on the first run and reused after."""
+    marker = MARKER.format(size=size)
+    case = Case.objects.filter(summary=marker).first()
+    if case is not None:
+        return case
+    risks, remedies, documents, notes = SIZES[size]
+    today = timezone.localdate()
+    case = actions.take_in_case(
+        by=by,
+        person={
+            "full_name": "Алесь Кавалёў",
+            "birth_date": datetime.date(1984, 5, 17),
+            "city": "Kraków",
+            "contact": "Signal via the office; never by phone.",
+        },
+        names=[
+            {"text": "Алесь Кавалёў"},
+            {"text": "Алесь Ковалёв"},
+            {"text": "Ales Kavalioŭ"},
+            {"text": "Ales Kavaliou"},
+        ],
+        host_country="PL",
+        summary=marker,
+    )
+    kinds = list(RiskKind)
+    for i in range(risks):
+        actions.add_item(
+            case=case,
+            by=by,
+            model=Risk,
+            data={
+                "kind": kinds[i % len(kinds)],
+                "severity": list(Severity)[i % len(Severity)],
+                "status": RiskStatus.CONFIRMED,
+                "identified_on": today - datetime.timedelta(days=30 + i),
+                "review_on": today + datetime.timedelta(days=60),
+                "details": RISK_TEXT,
+                "source": "Copy of the wanted list in the paper file",
+            },
+        )
+    remedy_kinds = list(RemedyKind)
+    for i in range(remedies):
+        actions.add_item(
+            case=case,
+            by=by,
+            model=Remedy,
+            data={
+                "kind": remedy_kinds[i % len(remedy_kinds)],
+                "country": "PL",
+                "status": RemedyStatus.APPLIED,
+                "applied_on": today - datetime.timedelta(days=40),
+                "decision_due_on": today + datetime.timedelta(days=20 + i),
+                "authority": "Mazowiecki Urząd Wojewódzki",
+                "reference_number": f"WSC-II-S.6151.{1000 + i}.2026",
+                "notes": "Appointment booked; fingerprints taken.",
+            },
+        )
+    document_kinds = list(DocumentKind)
+    for i in range(documents):
+        actions.add_item(
+            case=case,
+            by=by,
+            model=IdentityDocument,
+            person=case.person,
+            data={
+                "kind": document_kinds[i % len(document_kinds)],
+                "issuing_country": "BY",
+                "number": f"MP{4000000 + i}",
+                "issued_on": today - datetime.timedelta(days=3000),
+                "expires_on": today + datetime.timedelta(days=40 + 200 * i),
+            },
+        )
+    for i in range(notes):
+        actions.add_item(
+            case=case,
+            by=by,
+            model=Note,
+            author=by,
+            data={"kind": list(NoteKind)[i % len(NoteKind)], "text": f"{i + 1}. {NOTE_TEXT}"},
+        )
+    return case
+
+
+@dataclass
+class PdfResult:
+    size: str
+    times_ms: list[float]
+    pages: int
+    bytes: int
+    python_peak_mb: float
+    rss_growth_mb: float
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times_ms)
+
+    @property
+    def target_ms(self) -> int:
+        return TARGET_MS[self.size]
+
+    @property
+    def met(self) -> bool:
+        return self.median <= self.target_ms
+
+
+def measure(*, coordinator: User, requests: int, warmups: int) -> list[PdfResult]:
+    from pypdf import PdfReader
+
+    client = Client()
+    client.force_login(coordinator)
+    results = []
+    for size in SIZES:
+        case = bench_case(size, coordinator)
+        query = urlencode({"include": "notes,contacts", "purpose": "Benchmark"})
+        url = f"{reverse('docs_app:case_summary', args=[case.pk])}?{query}"
+        runs = requests if size == "typical" else max(3, requests // 5)
+        for _ in range(warmups):
+            get_pdf(client, url)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = get_pdf(client, url)
+            times.append((time.perf_counter() - started) * 1000)
+        rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+        # Allocation tracing slows rendering down, so it gets a run of its own.
+        gc.collect()
+        tracemalloc.start()
+        get_pdf(client, url)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        pages = len(PdfReader(io.BytesIO(response.content)).pages)
+        results.append(
+            PdfResult(size, times, pages, len(response.content), peak / 2**20, rss_growth / 1024)
+        )
+    return results
+
+
+def get_pdf(client: Client, url: str):
+    response = client.get(url)
+    if response.status_code != 200 or response["Content-Type"] != "application/pdf":
+        raise RuntimeError(f"GET {url} answered {response.status_code}, not a PDF.")
+    return response
