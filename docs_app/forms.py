@@ -42,12 +42,9 @@ class SummaryForm(CleanTextMixin, forms.Form):
             ]
 
     def query_string(self) -> str:
-        return urlencode(
-            {
-                "include": ",".join(self.cleaned_data["include"]),
-                "purpose": self.cleaned_data["purpose"],
-            }
-        )
+        # One URL per summary: the sections in printing order, whatever order they came in.
+        chosen = [name for name in OPTIONAL_SECTIONS if name in self.cleaned_data["include"]]
+        return urlencode({"include": ",".join(chosen), "purpose": self.cleaned_data["purpose"]})
 
 
 def summary_query(query: QueryDict) -> QueryDict:

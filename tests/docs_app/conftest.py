@@ -1,0 +1,63 @@
+"""Reading the PDFs the summaries come out as, for the docs_app tests."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
+
+
+def pdf_reader(content: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(content))
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of every page, as a reader's copy-and-paste would give it."""
+    return "\n".join(page.extract_text() for page in pdf_reader(content).pages)
+
+
+def all_pdf_bytes(content: bytes) -> bytes:
+    """The file as stored, every stream decompressed, and every string and name decoded.
+
+    Page contents, fonts' ToUnicode maps, font programs and object streams are streams;
+    metadata, bookmarks and link targets are strings, which WeasyPrint writes hex-encoded,
+    so each string is added as UTF-8 and as UTF-16-BE. Text that is nowhere in this is
+    nowhere in the PDF's objects. Page text is drawn as glyph ids: search it in pdf_text().
+    """
+    reader = pdf_reader(content)
+    numbers = {(num, gen) for gen, entries in reader.xref.items() for num in entries}
+    numbers |= {(num, 0) for num in reader.xref_objStm}
+    parts = [content]
+
+    def walk(obj) -> None:
+        if isinstance(obj, IndirectObject):
+            return  # every indirect object is visited from the cross-reference table
+        if isinstance(obj, TextStringObject | ByteStringObject):
+            parts.append(bytes(obj.original_bytes))
+            text = str(obj) if isinstance(obj, TextStringObject) else ""
+            parts.extend([text.encode("utf-8"), text.encode("utf-16-be")])
+        elif isinstance(obj, NameObject):
+            parts.append(str(obj).encode("utf-8"))
+        elif isinstance(obj, DictionaryObject):
+            for key, value in obj.items():
+                walk(NameObject(key))
+                walk(value)
+            if isinstance(obj, StreamObject):
+                parts.append(obj.get_data())
+        elif isinstance(obj, ArrayObject):
+            for value in obj:
+                walk(value)
+
+    walk(reader.trailer)
+    for num, gen in sorted(numbers):
+        walk(IndirectObject(num, gen, reader).get_object())
+    return b"\n".join(parts)
