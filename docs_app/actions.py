@@ -136,7 +136,7 @@ def build_summary_export(*, export_id: int) -> SummaryExport | None:
 
 
 @transaction.atomic
-def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
+def take_export_archive(*, export: SummaryExport, by: User, ip: str | None = None) -> bytes | None:
     """The ZIP, handed out once: it is deleted from the database as it is taken."""
     export = (
         SummaryExport.objects.select_for_update()
@@ -147,7 +147,9 @@ def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
         return None
     archive = bytes(export.archive)
     for case in Case.objects.filter(pk__in=export.printed_ids):
-        log_event(user=by, case=case, action=AuditAction.EXPORT, detail=f"export {export.pk}")
+        log_event(
+            user=by, case=case, action=AuditAction.EXPORT, detail=f"export {export.pk}", ip=ip
+        )
     SummaryExport.objects.filter(pk=export.pk).update(
         status=ExportStatus.DOWNLOADED, archive=None, downloaded_at=timezone.now()
     )

@@ -104,7 +104,9 @@ def export_detail(request, export_pk):
 @login_required
 def export_download(request, export_pk):
     export = get_export_for_user(request.user, export_pk)
-    archive = actions.take_export_archive(export=export, by=request.user)
+    archive = actions.take_export_archive(
+        export=export, by=request.user, ip=request.META.get("REMOTE_ADDR")
+    )
     if archive is None:
         messages.error(request, _("This archive is no longer available. Start a new export."))
         return redirect(export)

@@ -148,6 +148,9 @@ def test_request_build_and_download_once(client, olga_coordinator, office_cases)
     assert sorted(exports.values_list("case_id", flat=True)) == sorted(
         case.pk for case in office_cases[:2]
     )
+    assert {(event.user, event.ip, event.detail) for event in exports} == {
+        (olga_coordinator, "127.0.0.1", f"export {export.pk}")
+    }
 
     # Gone from the server once taken: a second download gets a message, not the ZIP.
     export.refresh_from_db()
