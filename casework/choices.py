@@ -141,3 +141,4 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("Login")
     LOGOUT = "logout", _("Logout")
     LOGIN_FAILED = "login_failed", _("Failed login")
+    LOCKOUT = "lockout", _("Lockout")

@@ -1,4 +1,18 @@
-"""Headers that keep pages from loading, leaking or caching anything they should not."""
+"""Headers that keep pages from loading, leaking or caching anything they should not, and the
+absolute lifetime of a session."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
+
+# Set in the session at login (casework/signals.py).
+SESSION_STARTED = "casework_login_at"
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -43,3 +57,27 @@ class SecurityHeadersMiddleware:
             # Case data must not stay in a browser or proxy cache on a shared computer.
             response["Cache-Control"] = "no-store"
         return response
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session 12 hours after its login, however active it has been.
+
+    The idle timeout is the session cookie's own (SESSION_COOKIE_AGE, renewed on each request).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED)
+            if started is None or time.time() - started > settings.SESSION_ABSOLUTE_LIFETIME:
+                logout(request)
+                messages.info(request, _("Your session has ended. Log in again."))
+                if request.headers.get("HX-Request"):
+                    # htmx would swap the login page into a fragment: send the whole page there.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    return response
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

@@ -1,9 +1,13 @@
-"""Logins, logouts and failed logins go to the audit log (no password, no case data)."""
+"""Logins, logouts, failed logins and lockouts go to the audit log (no password, no case data)."""
 
+import time
+
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from casework.actions import log_event
+from casework.middleware import SESSION_STARTED
 from casework.models import AuditAction, User
 
 
@@ -14,6 +18,8 @@ def client_ip(request) -> str | None:
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
     log_event(user=user, action=AuditAction.LOGIN, ip=client_ip(request))
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED] = time.time()
 
 
 @receiver(user_logged_out)
@@ -28,3 +34,9 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
     # pasted into the username field must not end up in the log.
     user = User.objects.filter(username=credentials.get("username", "")).first()
     log_event(user=user, action=AuditAction.LOGIN_FAILED, ip=client_ip(request))
+
+
+@receiver(user_locked_out)
+def audit_lockout(sender, request, username, ip_address, **kwargs):
+    user = User.objects.filter(username=username or "").first()
+    log_event(user=user, action=AuditAction.LOCKOUT, ip=ip_address)
