@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from casework import actions
-from config import settings as config_settings
 from casework.middleware import SESSION_STARTED
 from casework.models import AuditEvent
+from config import settings as config_settings
 from tests.conftest import PASSWORD
 
 LOGIN = reverse("login")
