@@ -101,14 +101,15 @@ system-deps-test: ## Ensure the above plus Chromium and pdftoppm for the tests
 
 # --- everyday targets ---------------------------------------------------------
 
-# The task worker (bulk PDF exports) runs beside the web server and stops with it.
+# The task worker (bulk PDF exports) runs beside the web server and stops with it. The demo
+# logins have no second factor: REQUIRE_2FA=0 here only (REQUIRE_2FA=1 make run to try it).
 run: setup system-deps ## Migrate, load seeds and demo data (prints logins), serve on 127.0.0.1:8000 with the task worker
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py load_seeds
 	$(VPY) manage.py load_demo
 	@$(VPY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(VPY) manage.py runserver $(RUNSERVER)
+	REQUIRE_2FA=$${REQUIRE_2FA:-0} $(VPY) manage.py runserver $(RUNSERVER)
 
 test: setup system-deps-test ## Run the test suite (pytest; extra args via PYTEST_ARGS=...)
 	$(VPY) -m pytest $(PYTEST_ARGS)

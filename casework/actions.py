@@ -345,3 +345,39 @@ def _upsert(model: type[models.Model], keys: dict, values: dict) -> tuple[Any, b
         instance.full_clean()
         instance.save()
     return instance, bool(changed)
+
+
+# --- second factor --------------------------------------------------------------------
+
+
+def start_second_factor(*, user: User):
+    """The user's TOTP device waiting to be confirmed, made on the first visit to enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def confirm_second_factor(*, user: User, device) -> list[str]:
+    """Confirm the TOTP device and issue recovery codes, which are shown once."""
+    from django.conf import settings
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def reset_second_factor(*, user: User, by: User) -> None:
+    """Remove every second factor of user, who enrols again at the next login."""
+    from django_otp import devices_for_user
+
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    log_event(user=by, action=AuditAction.TWO_FACTOR_RESET, detail=f"user {user.pk}")

@@ -3,11 +3,21 @@
 No case content is registered here: being an admin gives no access to cases.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casework import actions as casework_actions
 from casework.models import AuditEvent, Office, RemedyOption, User
+
+# Second-factor secrets stay out of the admin: an admin who could read a user's TOTP key
+# could log in as that user. Admins reset a second factor instead (below).
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(User)
@@ -22,6 +32,23 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Casework"), {"fields": ["role", "office"]}),
     ]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (enrol again at the next login)"))
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            casework_actions.reset_second_factor(user=user, by=request.user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "The second factor of %(count)d user was reset.",
+                "The second factors of %(count)d users were reset.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Office)

@@ -142,3 +142,4 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Logout")
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOCKOUT = "lockout", _("Lockout")
+    TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")

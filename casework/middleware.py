@@ -9,6 +9,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 # Set in the session at login (casework/signals.py).
@@ -81,3 +82,43 @@ class SessionLifetimeMiddleware:
                     return response
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+# Reachable with a password alone: what it takes to log in, enrol and leave.
+SECOND_FACTOR_EXEMPT = {"login", "logout", "two_factor_verify", "two_factor_setup"}
+
+
+class SecondFactorMiddleware:
+    """With REQUIRE_2FA, a user who has given only a password reaches nothing but the login,
+    the second-factor pages and logout: not the app, not the Django admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.REQUIRE_2FA
+            and user.is_authenticated
+            and not user.is_verified()
+            and not self.exempt(request)
+        ):
+            from django_otp import user_has_device
+
+            name = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = resolve_url(name)
+                return response
+            return redirect_to_login(request.get_full_path(), login_url=resolve_url(name))
+        return self.get_response(request)
+
+    @staticmethod
+    def exempt(request) -> bool:
+        if request.path_info.startswith(settings.STATIC_URL) or request.path_info == "/favicon.ico":
+            return True
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in SECOND_FACTOR_EXEMPT and not match.namespace

@@ -1,13 +1,15 @@
 from django.urls import path
 
 from casework.items import ITEM_KINDS
-from casework.views import case_list, case_manage, case_pages, dashboard, items
+from casework.views import audit, case_list, case_manage, case_pages, dashboard, items
 
 app_name = "casework"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("cases/", case_list.case_list, name="case_list"),
+    path("audit/", audit.audit_log, name="audit_log"),
+    path("audit/export.csv", audit.audit_log_csv, name="audit_log_csv"),
     path("cases/new/", case_pages.case_create, name="case_create"),
     path("cases/<int:pk>/", case_pages.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", case_pages.case_edit, name="case_edit"),

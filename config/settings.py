@@ -41,6 +41,14 @@ if not DEBUG:
     if DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS to keys of your own.")
 
+# Two-factor authentication (TOTP, with recovery codes) for every user. Off only for the local
+# demo (`make run`); production refuses to start without it.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
+if not DEBUG and not REQUIRE_2FA:
+    raise ImproperlyConfigured("REQUIRE_2FA=0 is for the local demo only; production needs 2FA.")
+OTP_TOTP_ISSUER = "Exile casework"
+TWO_FACTOR_RECOVERY_CODES = 10
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 INSTALLED_APPS = [
@@ -58,6 +66,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "casework",
     "docs_app",
 ]
@@ -70,9 +81,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casework.middleware.SessionLifetimeMiddleware",
+    "casework.middleware.SecondFactorMiddleware",
     "casework.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -90,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casework.context_processors.two_factor",
             ],
         },
     },

@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from casework.views import two_factor
+
 
 def favicon(request):
     # Resolved per request: with hashed static names the manifest exists only after
@@ -14,6 +16,8 @@ def favicon(request):
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without an icon link (the admin's, error pages).
     path("favicon.ico", favicon),

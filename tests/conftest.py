@@ -53,6 +53,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _password_only_sessions(settings):
+    # Most tests are about what a logged-in user may do, and log in with force_login. The
+    # second factor has tests of its own (tests/casework/test_two_factor.py), which turn it on.
+    settings.REQUIRE_2FA = False
+
+
 @pytest.fixture
 def warsaw(db):
     return actions.save_office(name="Test Office Warsaw", country="PL", city="Warsaw")[0]

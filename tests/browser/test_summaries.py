@@ -156,3 +156,13 @@ def test_coordinator_downloads_the_summaries_of_a_page_as_zip(
         "Downloaded. The ZIP has been deleted from the server."
     )
     screenshot("export-downloaded")
+
+    # The office's audit log shows who printed and who took the summaries out.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+    log = page.get_by_role("main")
+    for case in open_cases:
+        expect(log).to_contain_text(case.reference)
+    expect(log).to_contain_text("Export")
+    expect(log).to_contain_text("Print")
+    screenshot("audit-log")

@@ -1,0 +1,120 @@
+"""Reading the audit log: whose events a user may read (DESIGN.md section 5), and its filters.
+
+Coordinators read their office's log, admins all of it, everyone else nothing. The log is
+append-only: nothing here writes to it except the export's own event, written by the view.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from casework.filters import FastSelect, choice_filter
+from casework.models import AuditAction, AuditEvent, Role, User
+
+# A whole reference as the intake writes it: office country, year, sequence (PL-2026-0007).
+REFERENCE = RegexValidator(
+    r"^[A-Za-z]{2}-\d{4}-\d{1,6}\Z",
+    _("Enter a whole case reference, such as PL-2026-0007."),
+)
+
+
+def may_read_audit_log(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.role == Role.ADMIN or (user.role == Role.COORDINATOR and bool(user.office_id))
+
+
+def audit_events_for(user) -> QuerySet[AuditEvent]:
+    """The audit events this user may read: all for admins, their office's for coordinators."""
+    events = AuditEvent.objects.order_by("-at", "-pk")
+    if not may_read_audit_log(user):
+        return events.none()
+    if user.role == Role.ADMIN:
+        return events
+    # Events on the office's cases, whoever did them (legal aid too), and the case-less
+    # events (logins, logouts, failed logins, exports) of the office's own staff.
+    return events.filter(
+        Q(case__office_id=user.office_id) | Q(case__isnull=True, user__office_id=user.office_id)
+    )
+
+
+def get_audit_events_for_user(user) -> QuerySet[AuditEvent]:
+    """The audit events user may read; 404 for anyone who may read none (never 403)."""
+    if not may_read_audit_log(user):
+        raise Http404("No such page.")
+    return audit_events_for(user)
+
+
+class UsernameChoiceField(django_filters.fields.ModelChoiceField):
+    # The log names people by username: first names repeat, usernames do not.
+    def label_from_instance(self, obj: User) -> str:
+        return obj.username
+
+
+class UserFilter(django_filters.ModelChoiceFilter):
+    field_class = UsernameChoiceField
+
+
+class AuditLogForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
+        if start and end and end < start:
+            self.add_error(
+                "date_to",
+                _("This date is before the “from” date; choose a date on or after it."),
+            )
+        return cleaned_data
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    """Filters over the events a user may read; pass that scope as the queryset."""
+
+    user = UserFilter(label=_("User"), queryset=User.objects.none(), widget=FastSelect)
+    case = django_filters.CharFilter(
+        label=_("Case reference"),
+        field_name="case__reference",
+        lookup_expr="iexact",
+        validators=[REFERENCE],
+        widget=forms.TextInput(attrs={"placeholder": "PL-2026-0007", "autocomplete": "off"}),
+    )
+    action = choice_filter(_("Action"), AuditAction.choices)
+    date_from = django_filters.DateFilter(
+        label=_("From (UTC)"), method="filter_date_from", widget=date_input()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To (UTC, inclusive)"), method="filter_date_to", widget=date_input()
+    )
+
+    class Meta:
+        form = AuditLogForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only people who appear in the events the reader may see, in one query.
+        self.filters["user"].queryset = User.objects.filter(
+            pk__in=self.queryset.order_by().values("user_id")
+        ).order_by("username")
+
+    # Bounds on the indexed time itself rather than a date function of it; time.max rather
+    # than the next midnight, which does not exist after 31 December 9999.
+    def filter_date_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(
+            at__gte=datetime.datetime.combine(value, datetime.time.min, datetime.UTC)
+        )
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
+        return queryset.filter(
+            at__lte=datetime.datetime.combine(value, datetime.time.max, datetime.UTC)
+        )
