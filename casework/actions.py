@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models, transaction
@@ -39,6 +40,11 @@ class EditConflict(Exception):
     """Someone else saved the case after the form was opened."""
 
 
+# The address of the request being served, set by casework.middleware.RequestAddressMiddleware,
+# so that every audit event of a request carries it without each view passing it along.
+REQUEST_ADDRESS: ContextVar[str | None] = ContextVar("request_address", default=None)
+
+
 def log_event(
     *,
     user: User | None,
@@ -47,7 +53,9 @@ def log_event(
     detail: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(user=user, case=case, action=action, detail=detail, ip=ip)
+    return AuditEvent.objects.create(
+        user=user, case=case, action=action, detail=detail, ip=ip or REQUEST_ADDRESS.get()
+    )
 
 
 def log_case_view(*, case: Case, by: User) -> None:
@@ -381,3 +389,23 @@ def reset_second_factor(*, user: User, by: User) -> None:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     log_event(user=by, action=AuditAction.TWO_FACTOR_RESET, detail=f"user {user.pk}")
+
+
+def set_password_path(*, user: User) -> str:
+    """The path of a one-time link to set user's password, valid PASSWORD_RESET_TIMEOUT.
+
+    The token is derived from the current password hash and last login, so it is spent as
+    soon as the password is set, and a newer link does not revive an older one's use.
+    """
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse(
+        "set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )

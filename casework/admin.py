@@ -3,21 +3,31 @@
 No case content is registered here: being an admin gives no access to cases.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions as casework_actions
-from casework.models import AuditEvent, Office, RemedyOption, User
+from casework.models import AuditEvent, Office, RemedyOption, Role, User
 
 # Second-factor secrets stay out of the admin: an admin who could read a user's TOTP key
 # could log in as that user. Admins reset a second factor instead (below).
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+class NewUserForm(forms.ModelForm):
+    """A new user gets no password from the admin: they set it through a one-time link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "office"]
 
 
 @admin.register(User)
@@ -28,11 +38,39 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Casework"), {"fields": ["role", "office"]}),
     ]
+    add_form = NewUserForm
     add_fieldsets = [
-        *BaseUserAdmin.add_fieldsets,
-        (_("Casework"), {"fields": ["role", "office"]}),
+        (None, {"fields": ["username", "first_name", "last_name", "email", "role", "office"]}),
     ]
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "make_set_password_link"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_unusable_password()
+            obj.is_staff = obj.is_superuser = obj.role == Role.ADMIN
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._show_set_password_link(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _show_set_password_link(self, request, user) -> None:
+        url = request.build_absolute_uri(casework_actions.set_password_path(user=user))
+        self.message_user(
+            request,
+            format_html(
+                "{} <code>{}</code> {}",
+                _("One-time link for %(user)s to set a password:") % {"user": user.username},
+                url,
+                _("It works once, for 24 hours. Give it to them over a channel you trust."),
+            ),
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Make a one-time link to set a new password"))
+    def make_set_password_link(self, request, queryset):
+        for user in queryset:
+            self._show_set_password_link(request, user)
 
     @admin.action(description=_("Reset the second factor (enrol again at the next login)"))
     def reset_second_factor(self, request, queryset):

@@ -122,3 +122,19 @@ class SecondFactorMiddleware:
         except Resolver404:
             return False
         return match.url_name in SECOND_FACTOR_EXEMPT and not match.namespace
+
+
+class RequestAddressMiddleware:
+    """Makes the client's address known to every audit event written while serving it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from casework.actions import REQUEST_ADDRESS
+
+        token = REQUEST_ADDRESS.set(request.META.get("REMOTE_ADDR") or None)
+        try:
+            return self.get_response(request)
+        finally:
+            REQUEST_ADDRESS.reset(token)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "casework.middleware.RequestAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,6 +130,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "casework.User"
 LOGIN_URL = "login"
+# New users get a one-time link to set their password (see README, "Users"): valid 24 hours,
+# and spent once the password is set.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 LOGIN_REDIRECT_URL = "casework:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -213,9 +217,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Nothing is sent to other origins. Not "no-referrer": under it browsers send "Origin: null"
-# with same-origin form posts, and Django's CSRF check then refuses every form.
-SECURE_REFERRER_POLICY = "same-origin"
+# No response sends a referrer anywhere. Our HTML pages relax this to "same-origin" with a
+# <meta name="referrer"> (base.html): under "no-referrer" browsers send "Origin: null" with a
+# page's own form posts, and Django's CSRF check then refuses every form. "same-origin" still
+# sends nothing to any other origin.
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -64,3 +64,27 @@ def test_the_demo_login_page_says_two_factor_is_off(page: Page, screenshot):
     page.goto("/accounts/login/")
     expect(page.locator("#two-factor-off")).to_contain_text("Two-factor authentication is off.")
     screenshot("login-demo")
+
+
+def test_an_admin_logs_in_to_the_admin_under_the_no_referrer_policy(
+    page: Page, screenshot, ada_admin
+):
+    """Every response says Referrer-Policy: no-referrer; the admin's forms must still post."""
+    response = page.goto("/admin/login/")
+    assert response is not None
+    assert response.headers["referrer-policy"] == "no-referrer"
+    page.get_by_label("Username").fill(ada_admin.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    screenshot("admin-index")
+    page.get_by_role("link", name="Users").first.click()
+    expect(page.get_by_role("heading", name="Select user to change")).to_be_visible()
+    # A form post inside the admin: the search form is a GET, the action form a POST.
+    page.locator("input[name=_selected_action]").first.check()
+    page.get_by_label("Action:").select_option(
+        label="Reset the second factor (enrol again at the next login)"
+    )
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("The second factor of 1 user was reset.")).to_be_visible()
+    screenshot("admin-reset-second-factor")
