@@ -30,6 +30,7 @@ from casework.choices import (  # noqa: F401 - re-exported: casework.models.Role
     Severity,
     severities_at_least,
 )
+from casework.fields import EncryptedTextField
 from casework.names import search_key
 
 
@@ -79,7 +80,7 @@ class Person(models.Model):
     citizenship = CountryField(_("citizenship"), default="BY")
     residence_country = CountryField(_("country of residence"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    contact = models.TextField(_("contact details"), blank=True)
+    contact = EncryptedTextField(_("contact details"), blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -317,7 +318,7 @@ class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     issuing_country = CountryField(_("issuing country"))
-    number = models.CharField(_("number"), max_length=50, blank=True)
+    number = EncryptedTextField(_("number"), max_length=50, blank=True, single_line=True)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
     renewable_abroad = models.BooleanField(_("renewable abroad"), default=False)
@@ -344,9 +345,9 @@ class IdentityDocument(models.Model):
 class Relative(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relatives")
     relationship = models.CharField(_("relationship"), max_length=100)
-    name = models.CharField(_("name"), max_length=200)
-    location = models.CharField(_("whereabouts"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    name = EncryptedTextField(_("name"), max_length=200, single_line=True)
+    location = EncryptedTextField(_("whereabouts"), max_length=200, blank=True, single_line=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -361,7 +362,7 @@ class PressureEvent(models.Model):
     relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="pressure_events")
     occurred_on = models.DateField(_("occurred on"))
     kind = models.CharField(_("kind"), max_length=20, choices=PressureKind.choices)
-    details = models.TextField(_("details"), blank=True)
+    details = EncryptedTextField(_("details"), blank=True)
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -377,7 +378,7 @@ class Note(models.Model):
     author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notes")
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
-    text = models.TextField(_("text"))
+    text = EncryptedTextField(_("text"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

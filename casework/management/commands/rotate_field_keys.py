@@ -1,0 +1,83 @@
+"""Re-encrypt every encrypted field under the newest of FIELD_ENCRYPTION_KEYS.
+
+Rotating a key: put the new key in front (FIELD_ENCRYPTION_KEYS="new,old"), restart the app,
+run this command, then drop the old key. A value already under the newest key is left as it
+is, so running the command again, or after an interruption, is safe.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import connection, models, transaction
+
+from casework import crypto
+from casework.fields import EncryptedTextField
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], EncryptedTextField]]:
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, EncryptedTextField)
+    ]
+
+
+def rotate_column(
+    model: type[models.Model], field: EncryptedTextField, batch_size: int
+) -> tuple[int, int]:
+    """(re-encrypted, already under the newest key) for one column, a batch per transaction."""
+    # The tokens are read and written in SQL: through the model they would be decrypted.
+    # Only the model's own table and column names are put in the text, quoted.
+    quote = connection.ops.quote_name
+    table, pk, column = (
+        quote(model._meta.db_table),
+        quote(model._meta.pk.column),
+        quote(field.column),
+    )
+    select = f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> ''"  # noqa: S608
+    select += f" ORDER BY {pk} LIMIT %s"
+    update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s"  # noqa: S608
+    rotated = current = 0
+    last = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(select, [last, batch_size])
+            rows = cursor.fetchall()
+            if not rows:
+                return rotated, current
+            last = rows[-1][0]
+            updates = []
+            for key, token in rows:
+                new_token = crypto.rotate(token)
+                if new_token is None:
+                    current += 1
+                else:
+                    updates.append((new_token, key))
+            if updates:
+                cursor.executemany(update, updates)
+            rotated += len(updates)
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted field under the newest key of FIELD_ENCRYPTION_KEYS "
+        "(idempotent)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Rows per transaction (default 1000)."
+        )
+
+    def handle(self, *args, batch_size: int, **options):
+        total = 0
+        for model, field in encrypted_fields():
+            rotated, current = rotate_column(model, field, batch_size)
+            total += rotated
+            self.stdout.write(
+                f"{model.__name__}.{field.name}: {rotated} re-encrypted, "
+                f"{current} already under the newest key."
+            )
+        self.stdout.write(self.style.SUCCESS(f"Done: {total} values re-encrypted."))
