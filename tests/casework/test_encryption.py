@@ -285,3 +285,36 @@ def test_the_model_limits_the_plain_text_length(vera_case, vera_volunteer):
 
     assert "name" in error.value.message_dict
     assert not Relative.objects.exists()
+
+
+# The data migration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_rows_written_before_and_decrypts_them_back(vera_volunteer):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before_encryption = [("casework", "0003_audit_2fa_reset")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    case = take_in(vera_volunteer, full_name=FULL_NAME, contact="")
+    try:
+        executor.migrate(before_encryption)
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(Person._meta.db_table)} SET contact = %s WHERE id = %s",  # noqa: S608
+                [SENTINELS[Person, "contact"], case.person_id],
+            )
+        assert stored(Person, "contact") == [SENTINELS[Person, "contact"]]
+
+        executor = MigrationExecutor(connection)
+        executor.migrate([("casework", "0005_encrypt_existing_rows")])
+        assert stored(Person, "contact")[0].startswith("gAAAAA")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(before_encryption)
+        assert stored(Person, "contact") == [SENTINELS[Person, "contact"]]
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    assert Person.objects.get().contact == SENTINELS[Person, "contact"]
