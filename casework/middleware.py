@@ -1,6 +1,7 @@
 """Headers that keep pages from loading, leaking or caching anything they should not, and the
 absolute lifetime of a session."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -124,8 +125,30 @@ class SecondFactorMiddleware:
         return match.url_name in SECOND_FACTOR_EXEMPT and not match.namespace
 
 
+def forwarded_client_address(request, proxies: int) -> str | None:
+    """The client's address as the outermost of `proxies` trusted reverse proxies saw it.
+
+    Each proxy appends the address it received the request from to X-Forwarded-For, so the
+    entry `proxies` places from the right was written by our own outermost proxy; entries
+    further left were written by the client and prove nothing. None when the header is
+    missing, too short or not an address.
+    """
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < proxies:
+        return None
+    try:
+        return str(ipaddress.ip_address(hops[-proxies]))
+    except ValueError:
+        return None
+
+
 class RequestAddressMiddleware:
-    """Makes the client's address known to every audit event written while serving it."""
+    """Makes the client's address known to every audit event written while serving it.
+
+    Behind reverse proxies (settings.TRUSTED_PROXIES > 0) REMOTE_ADDR is the proxy's: it is
+    replaced by the client's address from X-Forwarded-For, so that the audit log and the
+    login throttling (django-axes reads REMOTE_ADDR) see each client rather than one proxy.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -133,6 +156,10 @@ class RequestAddressMiddleware:
     def __call__(self, request):
         from casework.actions import REQUEST_ADDRESS
 
+        if settings.TRUSTED_PROXIES:
+            address = forwarded_client_address(request, settings.TRUSTED_PROXIES)
+            # A request that did not come through the proxies keeps no address it could claim.
+            request.META["REMOTE_ADDR"] = address or ""
         token = REQUEST_ADDRESS.set(request.META.get("REMOTE_ADDR") or None)
         try:
             return self.get_response(request)

@@ -149,6 +149,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# How many reverse proxies in front of the app append to X-Forwarded-For: the client's address
+# is then taken from that header (casework.middleware.RequestAddressMiddleware), for the audit
+# log and the login throttling. 0: the app is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
