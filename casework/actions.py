@@ -7,6 +7,8 @@ never by the personal data they hold.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
@@ -15,19 +17,25 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from casework.duplicates import hidden_duplicates
 from casework.models import (
     SEVERITY_RANK,
     AuditAction,
     AuditEvent,
+    CalendarFeed,
     Case,
     CaseShare,
     CaseStatus,
+    CaseTask,
+    DeadlineSnooze,
+    DuplicateNotice,
     Note,
     NoteKind,
     Office,
     Person,
     PersonName,
     ReferenceSequence,
+    Remedy,
     RemedyOption,
     Risk,
     Role,
@@ -140,6 +148,7 @@ def take_in_case(
         Risk.objects.create(case=case, **risk)
     refresh_risk_level(case)
     log_event(user=by, case=case, action=AuditAction.CREATE)
+    flag_possible_duplicates(case=case, by=by)
     return case
 
 
@@ -409,3 +418,173 @@ def set_password_path(*, user: User) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
+
+
+# --- remedy guide -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def track_remedy_option(*, case: Case, by: User, option: RemedyOption) -> tuple[Remedy, bool]:
+    """Start tracking the remedy a knowledge-base entry describes; True if it is new.
+
+    A remedy of the same kind and country already on the case is returned instead of a
+    second one, so that a double click or two people at once add it only once.
+    """
+    from django.utils.translation import gettext
+
+    if option.country != case.host_country:
+        raise ValueError("Only options of the case's host country apply to it.")
+    # Locking the case row serialises two requests for the same case on PostgreSQL; SQLite
+    # transactions are IMMEDIATE (config/settings.py), which takes the write lock first.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    existing = case.remedies.filter(kind=option.kind, country=option.country).first()
+    if existing is not None:
+        return existing, False
+    notes = gettext("From the remedy guide: %(title)s\nSource: %(url)s (checked on %(date)s)") % {
+        "title": option.title,
+        "url": option.source_url,
+        "date": option.checked_on.isoformat(),
+    }
+    remedy = Remedy(case=case, kind=option.kind, country=option.country, notes=notes)
+    remedy.full_clean()
+    remedy.save()
+    _touch(case)
+    log_event(
+        user=by,
+        case=case,
+        action=AuditAction.EDIT,
+        detail=f"{_item_label(remedy)} added from RemedyOption {option.pk}",
+    )
+    return remedy, True
+
+
+# --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines.py derives the items) -
+
+
+@transaction.atomic
+def add_task(
+    *,
+    case: Case,
+    by: User,
+    title: str,
+    due_on: datetime.date,
+    assignee: User | None = None,
+) -> CaseTask:
+    task = CaseTask(case=case, title=title, due_on=due_on, assignee=assignee, created_by=by)
+    task.full_clean()
+    task.save()
+    _touch(case)
+    log_event(user=by, case=case, action=AuditAction.EDIT, detail=f"{_item_label(task)} added")
+    return task
+
+
+@transaction.atomic
+def complete_task(*, task: CaseTask, by: User) -> CaseTask:
+    """Mark a task done; a task already done keeps who did it and when."""
+    if task.done_at is None:
+        task.done_at = timezone.now()
+        task.done_by = by
+        task.save(update_fields=["done_at", "done_by"])
+        _touch(task.case)
+        log_event(
+            user=by, case=task.case, action=AuditAction.EDIT, detail=f"{_item_label(task)} done"
+        )
+    return task
+
+
+@transaction.atomic
+def snooze_item(
+    *, case: Case, by: User, item_key: str, until: datetime.date, reason: str
+) -> DeadlineSnooze:
+    """Put a derived deadline of case aside until a date. The reason stays on the case page
+    and out of the audit detail, which names only the item."""
+    snooze = DeadlineSnooze(case=case, item_key=item_key, until=until, reason=reason, by=by)
+    snooze.full_clean()
+    snooze.save()
+    _touch(case)
+    log_event(
+        user=by,
+        case=case,
+        action=AuditAction.EDIT,
+        detail=f"snoozed {item_key} until {until.isoformat()}",
+    )
+    return snooze
+
+
+def calendar_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_feed(*, user: User) -> tuple[CalendarFeed, str]:
+    """A new secret calendar address for user, replacing any they had. Returns the feed and
+    its token, which is not stored (only its hash) and so can be shown only now."""
+    revoke_calendar_feed(user=user)
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(user=user, token_hash=calendar_token_hash(token))
+    log_event(user=user, action=AuditAction.CREATE, detail=f"calendar feed {feed.pk} created")
+    return feed, token
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, user: User) -> int:
+    """Revoke user's calendar address, if any; how many were revoked."""
+    feeds = list(CalendarFeed.objects.select_for_update().filter(user=user, revoked_at=None))
+    for feed in feeds:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+        log_event(user=user, action=AuditAction.EDIT, detail=f"calendar feed {feed.pk} revoked")
+    return len(feeds)
+
+
+def log_calendar_feed_read(*, feed: CalendarFeed, items: int) -> None:
+    # A calendar application fetches the feed without a session: the read is the user's.
+    log_event(
+        user=feed.user,
+        action=AuditAction.VIEW,
+        detail=f"calendar feed {feed.pk} read, {items} items",
+    )
+
+
+def log_deadline_digest(*, user: User, items: int) -> None:
+    log_event(user=user, action=AuditAction.VIEW, detail=f"deadline digest e-mailed, {items} items")
+
+
+# --- possible duplicates --------------------------------------------------------------------
+
+
+@transaction.atomic
+def flag_possible_duplicates(*, case: Case, by: User) -> list[DuplicateNotice]:
+    """Tell the coordinators holding a possible duplicate of case that by may not see.
+
+    One notice per matching case, audited on that case; by is told nothing (see
+    casework/duplicates.py), and the notice names the two cases, never the person.
+    """
+    notices = []
+    for other, score in hidden_duplicates(case=case, by=by):
+        notices.append(
+            DuplicateNotice.objects.create(
+                office_id=other.office_id, case=other, new_case=case, score=score
+            )
+        )
+        log_event(
+            user=by,
+            case=other,
+            action=AuditAction.DUPLICATE_FLAGGED,
+            detail=f"possible duplicate: new case {case.reference}",
+        )
+    return notices
+
+
+@transaction.atomic
+def dismiss_duplicate_notice(*, notice: DuplicateNotice, by: User) -> DuplicateNotice:
+    notice.dismissed_by = by
+    notice.dismissed_at = timezone.now()
+    notice.save(update_fields=["dismissed_by", "dismissed_at"])
+    log_event(
+        user=by,
+        case=notice.case,
+        action=AuditAction.DUPLICATE_DISMISSED,
+        detail=f"DuplicateNotice {notice.pk} dismissed (new case {notice.new_case.reference})",
+    )
+    return notice

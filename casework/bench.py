@@ -4,8 +4,9 @@ Every other write to the domain goes through casework/actions.py. This module is
 exception, and only for the benchmark: taking in 100,000 cases through the actions (one
 reference sequence update, one save per name, one audit event per case) would take far too
 long, so the rows are made here with bulk_create. bulk_create bypasses save(), so whatever
-save() or the actions would derive is set here: PersonName.search_key, Case.reference,
-Case.risk_level and Case.updated_at. The people are invented from name parts below.
+save() or the actions would derive is set here: PersonName.search_key, search_folded and the
+PersonNameKey rows, Case.reference, Case.risk_level and Case.updated_at. The people are
+invented from name parts below.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime
 import random
 from collections.abc import Callable
 
+from anyascii import anyascii
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,6 +30,7 @@ from casework.models import (
     Office,
     Person,
     PersonName,
+    PersonNameKey,
     ReferenceSequence,
     Remedy,
     RemedyKind,
@@ -40,10 +43,10 @@ from casework.models import (
     Severity,
     User,
 )
-from casework.names import search_key
+from casework.names import encode_folded, fold_name, search_key
 
 # Raised whenever the data made below changes, so that an old scratch database is rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: name search keys (issue 5)
 
 # (name, country, city, share of the cases). Most cases sit in one office, so that its
 # coordinator's list is as long as it gets; the other office makes visible_to() filter.
@@ -244,7 +247,12 @@ def _chunk(rng: random.Random, size: int, staff: list, weights: list, sequences:
         Script.RUSSIAN_CYRILLIC: NameKind.OTHER,
         Script.LATIN: NameKind.PASSPORT,
     }
-    PersonName.objects.bulk_create(
+    spellings = [
+        (person, script, text, fold_name(text))
+        for person, person_spellings in zip(persons, names, strict=True)
+        for script, text in person_spellings.items()
+    ]
+    stored_names = PersonName.objects.bulk_create(
         [
             PersonName(
                 person=person,
@@ -252,10 +260,18 @@ def _chunk(rng: random.Random, size: int, staff: list, weights: list, sequences:
                 script=script,
                 kind=kinds[script],
                 search_key=search_key(text),
+                search_folded=encode_folded(folded),
             )
-            for person, spellings in zip(persons, names, strict=True)
-            for script, text in spellings.items()
+            for person, script, text, folded in spellings
         ]
+    )
+    PersonNameKey.objects.bulk_create(
+        [
+            row
+            for name, (*_spelling, folded) in zip(stored_names, spellings, strict=True)
+            for row in PersonNameKey.rows_for(name, folded)
+        ],
+        batch_size=CHUNK,
     )
     IdentityDocument.objects.bulk_create(
         [document for person in persons for document in _documents(rng, person, today)]
@@ -371,3 +387,39 @@ def sample_case_ids(office_index: int, count: int, seed: int = 7) -> list[int]:
     office = Office.objects.get(name=OFFICES[office_index][0])
     ids = list(Case.objects.filter(office=office).order_by("pk").values_list("pk", flat=True))
     return random.Random(seed).sample(ids, min(count, len(ids)))  # noqa: S311
+
+
+def name_queries(count: int, seed: int = 11) -> list[tuple[int, str]]:
+    """Names of bench persons of the largest office as a caseworker might type them: in
+    another romanisation than the stored one (from the Russian spelling), surname first,
+    Belarusian in lower case, the passport spelling in capitals, or the surname alone; each
+    with the id of the person it names."""
+    office = Office.objects.get(name=OFFICES[0][0])
+    rng = random.Random(seed)  # noqa: S311 - reproducible fictional data, not secrets
+    persons = sample_person_ids(office, count, rng)
+    spellings: dict[int, dict[str, str]] = {}
+    for person_id, script, text in PersonName.objects.filter(person_id__in=persons).values_list(
+        "person_id", "script", "text"
+    ):
+        spellings.setdefault(person_id, {})[script] = text
+    styles = [
+        lambda n: anyascii(n[Script.RUSSIAN_CYRILLIC]),
+        lambda n: " ".join(reversed(n[Script.LATIN].split())),
+        lambda n: n[Script.BELARUSIAN_CYRILLIC].lower(),
+        lambda n: n[Script.LATIN].upper(),
+        lambda n: n[Script.RUSSIAN_CYRILLIC].split()[-1],
+    ]
+    return [(pk, styles[i % len(styles)](spellings[pk])) for i, pk in enumerate(persons)]
+
+
+def sample_person_ids(office: Office, count: int, rng: random.Random) -> list[int]:
+    ids = list(
+        Case.objects.filter(office=office).order_by("pk").values_list("person_id", flat=True)
+    )
+    return rng.sample(ids, min(count, len(ids)))
+
+
+def office_persons(office_index: int):
+    """The persons of one bench office's cases, as a queryset (what match_people narrows to)."""
+    office = Office.objects.get(name=OFFICES[office_index][0])
+    return Person.objects.filter(cases__office=office)

@@ -143,3 +143,5 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     LOCKOUT = "lockout", _("Lockout")
     TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")
+    DUPLICATE_FLAGGED = "duplicate", _("Possible duplicate flagged")
+    DUPLICATE_DISMISSED = "duplicate_dismissed", _("Possible duplicate dismissed")

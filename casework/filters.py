@@ -7,7 +7,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Case, CharField, Count, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.forms.utils import flatatt
@@ -30,9 +30,13 @@ from casework.models import (
     severities_at_least,
 )
 from casework.names import search_key
+from casework.search import NameMatch, rank_people
 
 REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{2}-\d{1,4}(-\d{0,6})?$")
 
+# A name search lists the persons scoring at least this (casework.search): lower than for
+# duplicates, since a list shows more and ranks the best first.
+LIST_MIN_SCORE = 0.8
 # Up to this many cases matched by a name search are listed by id in the queries that follow.
 MAX_LISTED_MATCHES = 2000
 
@@ -86,6 +90,11 @@ class CaseFilter(django_filters.FilterSet):
         max_value=3650,
         widget=forms.NumberInput(attrs={"placeholder": _("days")}),
     )
+    # Overdue by casework/deadlines.py: an expired document, a decision, appeal, review or
+    # task past its date, and not snoozed.
+    overdue = choice_filter(
+        _("Deadlines"), [("1", _("Has overdue items"))], method="filter_overdue"
+    )
     sort = choice_filter(
         _("Sort by"),
         [("updated", _("Recently updated")), ("risk", _("Highest risk"))],
@@ -97,6 +106,13 @@ class CaseFilter(django_filters.FilterSet):
         key = search_key(value)
         if not key:
             return queryset
+        # The persons whose name this is, in any script or romanisation, ranked (issue 5):
+        # found by their name keys among the persons of the cases this user may see.
+        # Ranked among all persons, not only those of the visible cases: narrowing the index
+        # lookup to an office's persons costs more than the lookup (SQLite lists them all
+        # first). Only visible cases are listed below; a broad name (shared by more than
+        # casework.search.CANDIDATES persons) may leave some of them unranked.
+        self.name_matches = rank_people(value, min_score=LIST_MIN_SCORE)
         # Every key is read, so the test is instr()/strpos() rather than LIKE, which on SQLite
         # decodes each Cyrillic letter to fold its case (keys are folded already): a third
         # faster. Case ids rather than person ids: SQLite then looks the few matching cases
@@ -109,6 +125,10 @@ class CaseFilter(django_filters.FilterSet):
             matches = Q(pk__in=[pk for pk in case_ids if pk is not None])
         else:
             matches = Q(pk__in=names.values("person__cases"))
+        if self.name_matches:
+            # Their case ids, so that the list and its counts look cases up by primary key.
+            ranked = queryset.filter(person_id__in=[m.person_id for m in self.name_matches])
+            matches |= Q(pk__in=list(ranked.order_by().values_list("pk", flat=True)))
         # A reference (or its beginning, "PL-2026") is matched as such; "pl" alone would
         # otherwise match every Polish case.
         if REFERENCE_PREFIX.match(value.strip()):
@@ -119,7 +139,10 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        self.name_matches: list[NameMatch] = []
         queryset = super().filter_queryset(queryset)
+        if self.name_matches:
+            queryset = with_name_rank(queryset, self.name_matches)
         # Every filter but the status: what the counts per status are taken from.
         self.all_statuses = queryset
         if status := self.form.cleaned_data.get("status"):
@@ -164,5 +187,31 @@ class CaseFilter(django_filters.FilterSet):
         documents = IdentityDocument.objects.filter(expires_on__lte=limit)
         return queryset.filter(person_id__in=documents.values("person_id"))
 
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        from casework.deadlines import overdue_cases
+
+        # The queryset already holds only the cases this user may see.
+        return queryset.filter(overdue_cases())
+
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*SORTS.get(value, SORTS["updated"]))
+
+
+def with_name_rank(queryset: QuerySet, matches: list[NameMatch]) -> QuerySet:
+    """The cases of the persons a name search found first, best match first, each with the
+    spelling that matched; then the rest in the chosen order. Matches are few (at most
+    casework.search.CANDIDATES), so the rank is a CASE over their person ids."""
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    rank = Case(
+        *[When(person_id=m.person_id, then=Value(m.score)) for m in matches],
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    spelling = Case(
+        *[When(person_id=m.person_id, then=Value(m.spelling)) for m in matches],
+        default=Value(""),
+        output_field=CharField(),
+    )
+    return queryset.annotate(name_rank=rank, name_spelling=spelling).order_by(
+        "-name_rank", *ordering
+    )

@@ -85,8 +85,15 @@ class SessionLifetimeMiddleware:
         return self.get_response(request)
 
 
-# Reachable with a password alone: what it takes to log in, enrol and leave.
-SECOND_FACTOR_EXEMPT = {"login", "logout", "two_factor_verify", "two_factor_setup"}
+# Reachable with a password alone: what it takes to log in, enrol and leave; and the
+# calendar feed, whose secret token is its credential (calendar apps have no session).
+SECOND_FACTOR_EXEMPT = {
+    "login",
+    "logout",
+    "two_factor_verify",
+    "two_factor_setup",
+    "casework:calendar_feed_ics",
+}
 
 
 class SecondFactorMiddleware:
@@ -122,7 +129,7 @@ class SecondFactorMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return match.url_name in SECOND_FACTOR_EXEMPT and not match.namespace
+        return match.view_name in SECOND_FACTOR_EXEMPT
 
 
 def forwarded_client_address(request, proxies: int) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,7 @@ from casework.choices import (  # noqa: F401 - re-exported: casework.models.Role
     severities_at_least,
 )
 from casework.fields import EncryptedTextField
-from casework.names import search_key
+from casework.names import encode_folded, fold_name, name_keys, search_key
 
 
 class Office(models.Model):
@@ -100,6 +100,9 @@ class PersonName(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
     # Derived from text on every save, so that Cyrillic matches case-insensitively on SQLite too.
     search_key = models.CharField(max_length=200, editable=False)
+    # Derived too: the folded words that ranking compares (casework.names.encode_folded); the
+    # index keys are the PersonNameKey rows, rewritten by every save.
+    search_folded = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["kind", "script", "pk"]
@@ -113,9 +116,40 @@ class PersonName(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.search_key = search_key(self.text)
+        folded = fold_name(self.text)
+        self.search_folded = encode_folded(folded)
         if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "search_folded"}
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            PersonNameKey.objects.filter(name=self).delete()
+            PersonNameKey.objects.bulk_create(PersonNameKey.rows_for(self, folded))
+
+
+class PersonNameKey(models.Model):
+    """One index key of one spelling (DESIGN.md section 7): a name search looks keys up by
+    equality, never reads every name. Derived by PersonName.save() and rebuilt by the
+    rebuild_name_keys command; person is repeated here so that the lookup needs no join."""
+
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="personnamekey_key")]
+        constraints = [models.UniqueConstraint(fields=["name", "key"], name="personnamekey_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def rows_for(name: PersonName, folded: list | None = None) -> list[PersonNameKey]:
+        """The key rows of a saved spelling, for bulk_create (which bypasses save())."""
+        folded = fold_name(name.text) if folded is None else folded
+        return [
+            PersonNameKey(name_id=name.pk, person_id=name.person_id, key=key)
+            for key in sorted(name_keys(folded))
+        ]
 
 
 def severity_order() -> models.Case:
@@ -127,18 +161,32 @@ def severity_order() -> models.Case:
     )
 
 
+def case_visibility(user) -> models.Q | None:
+    """What this user may see under DESIGN.md section 5, as a condition on a case's fields;
+    None for nothing. Case.objects.visible_to applies it; the deadlines put it on the case of
+    a risk, remedy or document (casework.deadlines), so that the database walks their due
+    dates in order through a join instead of first listing every visible case."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.role == Role.VOLUNTEER and user.office_id:
+        return models.Q(office_id=user.office_id, assigned_to=user)
+    if user.role == Role.COORDINATOR and user.office_id:
+        return models.Q(office_id=user.office_id)
+    if user.role == Role.LEGAL_AID:
+        return models.Q(shares__user=user)
+    return None
+
+
+# Every status but closed, as a positive condition: negated through a multi-valued relation
+# (a person's cases) it would mean "has no closed case" instead.
+ACTIVE_STATUSES = [CaseStatus.INTAKE, CaseStatus.OPEN, CaseStatus.ON_HOLD]
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user) -> CaseQuerySet:
         """The only way cases are read: what this user may see under DESIGN.md section 5."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.role == Role.VOLUNTEER and user.office_id:
-            return self.filter(office_id=user.office_id, assigned_to=user)
-        if user.role == Role.COORDINATOR and user.office_id:
-            return self.filter(office_id=user.office_id)
-        if user.role == Role.LEGAL_AID:
-            return self.filter(shares__user=user)
-        return self.none()
+        visibility = case_visibility(user)
+        return self.none() if visibility is None else self.filter(visibility)
 
     def active(self) -> CaseQuerySet:
         return self.exclude(status=CaseStatus.CLOSED)
@@ -268,7 +316,8 @@ class Risk(models.Model):
         _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.SUSPECTED
     )
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
-    review_on = models.DateField(_("review on"), null=True, blank=True)
+    # Indexed: the deadlines (casework/deadlines.py) walk due dates in order.
+    review_on = models.DateField(_("review on"), null=True, blank=True, db_index=True)
     details = models.TextField(_("details"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
 
@@ -298,8 +347,8 @@ class Remedy(models.Model):
         _("status"), max_length=12, choices=RemedyStatus.choices, default=RemedyStatus.CONSIDERING
     )
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
-    decision_due_on = models.DateField(_("decision due on"), null=True, blank=True)
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_due_on = models.DateField(_("decision due on"), null=True, blank=True, db_index=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
     authority = models.CharField(_("authority"), max_length=200, blank=True)
     reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -453,3 +502,146 @@ class RemedyOption(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- deadlines (casework/deadlines.py derives the items; these hold what people add) -------
+
+
+class CaseTaskQuerySet(models.QuerySet):
+    def open(self) -> CaseTaskQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class CaseTask(models.Model):
+    """Something a user must do on a case by a date: a deadline nobody derives for them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("what"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    assignee = models.ForeignKey(
+        User,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_tasks",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = CaseTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        # Open tasks by due date: the deadlines' date windows read this index.
+        indexes = [models.Index(fields=["done_at", "due_on"], name="casetask_open_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class DeadlineSnooze(models.Model):
+    """A derived deadline put aside until a date, with the reason. Never changed: each
+    snooze is a row of the case's history, and the latest that has not run out applies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="snoozes")
+    # Names the derived item, e.g. "document:12:90" (its 90-day alert), "remedy:5:decision".
+    item_key = models.CharField(_("item"), max_length=60)
+    until = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("snooze")
+        verbose_name_plural = _("snoozes")
+        indexes = [models.Index(fields=["case", "item_key", "until"], name="deadlinesnooze_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.item_key} until {self.until:%Y-%m-%d}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address. Only the SHA-256 of its token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_calendar_feed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk}"
+
+
+# --- possible duplicates (casework/duplicates.py finds them) ------------------------------
+
+
+class DuplicateNoticeQuerySet(models.QuerySet):
+    def for_user(self, user) -> DuplicateNoticeQuerySet:
+        """The notices of user's office if user coordinates it; none for anyone else."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.COORDINATOR and user.office_id:
+            return self.filter(office_id=user.office_id)
+        return self.none()
+
+    def pending(self) -> DuplicateNoticeQuerySet:
+        return self.filter(dismissed_at__isnull=True)
+
+
+class DuplicateNotice(models.Model):
+    """A case taken in by someone who may not see `case` may be the same person.
+
+    Told to the coordinators of `office`, which holds `case`: whoever took in `new_case` is
+    never told that `case` exists. Names no person, only the two cases.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="duplicate_notices")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duplicate_notices")
+    new_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(_("score"))
+    created_at = models.DateTimeField(_("flagged"), default=timezone.now)
+    dismissed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
+
+    objects = DuplicateNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("duplicate notice")
+        verbose_name_plural = _("duplicate notices")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "new_case"], name="unique_duplicate_notice")
+        ]
+        # An office's notices not yet dismissed, newest first: the dashboard's query.
+        indexes = [
+            models.Index(
+                fields=["office", "dismissed_at", "-created_at"], name="duplicatenotice_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} ~ {self.new_case}"

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from casework.items import ITEM_KINDS
-from casework.views import audit, case_list, case_manage, case_pages, dashboard, items
+from casework.views import audit, case_list, case_manage, case_pages, dashboard, guide, items
+from casework.views import deadlines as deadline_views
+from casework.views import duplicates as duplicate_views
 
 app_name = "casework"
 
@@ -11,6 +13,16 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_log_csv, name="audit_log_csv"),
     path("cases/new/", case_pages.case_create, name="case_create"),
+    path(
+        "cases/new/duplicates/",
+        duplicate_views.intake_duplicates,
+        name="intake_duplicates",
+    ),
+    path(
+        "duplicates/<int:notice_pk>/dismiss/",
+        duplicate_views.duplicate_dismiss,
+        name="duplicate_dismiss",
+    ),
     path("cases/<int:pk>/", case_pages.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", case_pages.case_edit, name="case_edit"),
     path("cases/<int:pk>/assign/", case_manage.case_assign, name="case_assign"),
@@ -22,6 +34,17 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/close/", case_manage.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", case_manage.case_reopen, name="case_reopen"),
+    path(
+        "cases/<int:pk>/guide/<int:option_pk>/track/",
+        guide.track_remedy,
+        name="track_remedy",
+    ),
+    path("cases/<int:pk>/tasks/new/", deadline_views.task_create, name="task_create"),
+    path("cases/<int:pk>/tasks/<int:item_pk>/done/", deadline_views.task_done, name="tasks_done"),
+    path("cases/<int:pk>/snooze/", deadline_views.snooze, name="deadline_snooze"),
+    path("calendar/", deadline_views.calendar_feed, name="calendar_feed"),
+    # The secret token is the feed's only credential: calendar applications have no session.
+    path("calendar/<str:token>.ics", deadline_views.calendar_feed_ics, name="calendar_feed_ics"),
     path(
         "cases/<int:pk>/relatives/<int:relative_pk>/pressure-events/new/",
         items.item_create,

@@ -241,8 +241,19 @@ if not DEBUG:
 # Nothing is e-mailed to a third party in development.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
+# For the SMTP backend (the daily deadline digest): Django's defaults unless set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
 CASE_LIST_PAGE_SIZE = 25
+
+# Days to appeal a refusal where the knowledge base (RemedyOption.appeal_days) says nothing.
+DEFAULT_APPEAL_DAYS = 14
+# The address the deadline digest's links point to, e.g. https://casework.example.org
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Background work (bulk PDF exports) is queued in the database: no extra service to run.
 # `manage.py db_worker` runs the queue; `make run` starts one next to the web server.

@@ -5,9 +5,11 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from casework import actions
+from casework import actions, deadlines
 from casework.access import can, get_case_for_user
+from casework.duplicates import check_fields, typed_names, visible_duplicates
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
+from casework.guide import suggest_remedies
 from casework.models import AuditEvent, Case, Role
 
 
@@ -32,12 +34,22 @@ def case_create(request):
             request, _("Case %(reference)s was opened.") % {"reference": case.reference}
         )
         return redirect(case)
+    duplicates = []
     if request.method == "POST":
         messages.error(request, _("The case was not saved: correct the fields marked below."))
+        # Without JavaScript there is no live check: the page sent back shows the matches.
+        duplicates = visible_duplicates(request.user, *typed_names(request.POST))
     return render(
         request,
         "casework/case_create.html",
-        {"person_form": person_form, "case_form": case_form, "names": names, "risks": risks},
+        {
+            "person_form": person_form,
+            "case_form": case_form,
+            "names": names,
+            "risks": risks,
+            "duplicates": duplicates,
+            "duplicate_check_fields": ",".join(check_fields()),
+        },
     )
 
 
@@ -59,6 +71,11 @@ def case_detail(request, pk):
         "can_edit_legal": can(request.user, case, "edit_legal"),
         "can_manage": can(request.user, case, "manage"),
     }
+    # Reads the lists above (which the template then reuses): one query more, for the options.
+    context["remedy_guide"] = suggest_remedies(
+        case, risks=context["risks"], documents=context["documents"], remedies=context["remedies"]
+    )
+    context.update(deadlines.case_page(case))
     if show_relatives:
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
     if context["can_manage"]:

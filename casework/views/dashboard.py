@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from casework import deadlines
+from casework.duplicates import pending_notices_for
 from casework.models import Case, Risk, Role
 
 
@@ -20,8 +23,21 @@ def dashboard(request):
         .select_related("case")
         .by_severity()[:10]
     )
+    stale, stale_total = deadlines.stale_cases(request.user)
     return render(
         request,
         "casework/dashboard.html",
-        {"my_cases": my_cases, "open_count": cases.count(), "top_risks": top_risks},
+        {
+            "my_cases": my_cases,
+            "open_count": cases.count(),
+            "top_risks": top_risks,
+            # Deadlines (templates/casework/_deadlines.html).
+            "deadline_sections": deadlines.dashboard_sections(request.user),
+            "stale_cases": stale,
+            "stale_total": stale_total,
+            "stale_days": deadlines.STALE_DAYS,
+            "today": timezone.localdate(),
+            # Possible duplicates taken in elsewhere (templates/casework/_duplicate_notices.html).
+            "duplicate_notices": pending_notices_for(request.user),
+        },
     )

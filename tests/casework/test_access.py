@@ -6,6 +6,7 @@ below, with the roles that may reach it, before this module passes.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -55,6 +56,7 @@ EXPECTED = {
     "casework:case_unshare": Access(MANAGE, post_only=True),
     "casework:case_close": Access(MANAGE),
     "casework:case_reopen": Access(MANAGE, closed_case=True),
+    "casework:track_remedy": Access(LEGAL, post_only=True),
     "casework:risks_new": Access(EDIT),
     "casework:risks_edit": Access(EDIT),
     "casework:risks_delete": Access(EDIT),
@@ -74,6 +76,9 @@ EXPECTED = {
     # The note in the fixture is vera's: legal aid changes only its own notes (tested below).
     "casework:notes_edit": Access(EDIT),
     "casework:notes_delete": Access(EDIT),
+    "casework:task_create": Access(EDIT),
+    "casework:tasks_done": Access(EDIT, post_only=True),
+    "casework:deadline_snooze": Access(EDIT),
     "docs_app:summary_form": Access(VIEW),
     "docs_app:case_summary": Access(VIEW, query="?include=notes&purpose=Hearing"),
 }
@@ -86,8 +91,9 @@ ITEM_PREFIXES = {
     "relatives_": "relative",
     "pressure_events_": "pressure_event",
     "notes_": "note",
+    "tasks_": "task",
 }
-KNOWN_PARAMS = {"pk", "item_pk", "relative_pk", "share_pk"}
+KNOWN_PARAMS = {"pk", "item_pk", "relative_pk", "share_pk", "option_pk"}
 
 
 def case_url_patterns() -> list[tuple[str, frozenset[str]]]:
@@ -158,6 +164,18 @@ def add_records(case: Case, by) -> dict:
         "note": actions.add_item(
             case=case, by=by, model=Note, data={"kind": "contact", "text": "Called."}, author=by
         ),
+        "task": actions.add_task(
+            case=case, by=by, title="Book the appointment", due_on=datetime.date(2026, 1, 5)
+        ),
+        # Reference data, not case content: an option applies to the cases of its country.
+        "remedy_option": actions.save_remedy_option(
+            country=case.host_country.code,
+            kind="international_protection",
+            title=f"Asylum, for {case.reference}",
+            summary="Apply in person.",
+            source_url="https://example.org/asylum",
+            checked_on="2026-11-22",
+        )[0],
     }
 
 
@@ -184,6 +202,8 @@ class World:
             kwargs["relative_pk"] = records["relative"].pk
         if "share_pk" in params:
             kwargs["share_pk"] = (share or self.share).pk
+        if "option_pk" in params:
+            kwargs["option_pk"] = records["remedy_option"].pk
         return reverse(name, kwargs=kwargs) + EXPECTED[name].query
 
 
@@ -198,7 +218,8 @@ def world(
     ada_admin,
     vera_case,
 ):
-    other_case = take_in(olga_coordinator)
+    # In another host country, so that its remedy options do not apply to vera's case.
+    other_case = take_in(olga_coordinator, host_country="LT")
     other_records = add_records(other_case, olga_coordinator)
     return World(
         case=vera_case,

@@ -53,7 +53,8 @@ def world(
 ):
     """Events of both offices, of legal aid on a shared case, and of nobody's office."""
     w = SimpleNamespace()
-    w.warsaw_case = make_case(vera_volunteer)
+    # Two different people: a possible duplicate would add a notice event to the other office.
+    w.warsaw_case = make_case(vera_volunteer, full_name="Hanna Kavalionak")
     w.warsaw_create = last_event()
     actions.log_case_view(case=w.warsaw_case, by=olga_coordinator)
     w.olga_view = last_event()
@@ -68,7 +69,7 @@ def world(
         user=viktor_volunteer, action=AuditAction.LOGIN_FAILED, ip="192.0.2.2"
     )
 
-    w.vilnius_case = make_case(tomas_coordinator, host_country="LT")
+    w.vilnius_case = make_case(tomas_coordinator, full_name="Siarhei Marozau", host_country="LT")
     w.vilnius_create = last_event()
     actions.log_case_view(case=w.vilnius_case, by=tomas_coordinator)
     w.tomas_view = last_event()

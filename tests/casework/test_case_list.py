@@ -612,6 +612,7 @@ def test_filtered_url_prefills_the_form(olga, olga_coordinator, warsaw, make_cas
             "office": warsaw.pk,
             "assigned": "me",
             "doc_expiring": "30",
+            "overdue": "1",
             "sort": "risk",
         },
     ).content.decode()
@@ -626,11 +627,12 @@ def test_filtered_url_prefills_the_form(olga, olga_coordinator, warsaw, make_cas
         "LT",
         str(warsaw.pk),
         "me",
+        "1",
         "risk",
     ]:
         assert f'<option value="{value}" selected>' in content, value
     # Nothing else is selected: no default sneaks in beside the bookmarked choice.
-    assert content.count(" selected>") == 9
+    assert content.count(" selected>") == 10
 
 
 def test_unfiltered_form_selects_no_filter(olga, olga_coordinator, make_case):

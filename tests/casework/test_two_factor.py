@@ -25,7 +25,8 @@ from tests.conftest import PASSWORD
 
 SETUP = reverse("two_factor_setup")
 VERIFY = reverse("two_factor_verify")
-EXEMPT = {"login", "logout", "two_factor_verify", "two_factor_setup"}
+# The calendar feed's secret token is its credential (tests/casework/test_calendar_feed.py).
+EXEMPT = {"login", "logout", "two_factor_verify", "two_factor_setup", "calendar_feed_ics"}
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,139 @@
+"""Forms of the deadline pages: add a task, snooze a derived deadline."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.deadlines import Deadline
+from casework.models import Case, Role, User
+from casework.names import normalize
+from casework.validation import CleanTextMixin, DateInput
+
+WORD = re.compile(r"\w+")
+# The furthest ahead a task or snooze may be dated.
+MAX_DAYS_AHEAD = 10 * 366
+MAX_SNOOZE_DAYS = 366
+
+
+def name_words(case: Case) -> set[str]:
+    """Every word (of three letters or more) of every spelling of the person's name."""
+    texts = [case.person.full_name, *case.person.names.values_list("text", flat=True)]
+    return {
+        word.casefold() for text in texts for word in WORD.findall(normalize(text)) if len(word) > 2
+    }
+
+
+class AssigneeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+    def to_python(self, value):
+        # An id beyond 64 bits (a tampered form) would make SQLite raise OverflowError.
+        if value not in self.empty_values:
+            try:
+                if abs(int(value)) >= 2**63:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice"
+                    )
+            except (TypeError, ValueError):
+                pass
+        return super().to_python(value)
+
+
+class TaskForm(CleanTextMixin, forms.Form):
+    title = forms.CharField(
+        label=_("What is to be done"),
+        max_length=200,
+        help_text=_(
+            "For example “Book the appointment for the alien's passport”. Leave the person's "
+            "name out: tasks appear in calendar feeds and e-mail digests by case reference."
+        ),
+    )
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    assignee = AssigneeField(
+        label=_("Assignee"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody in particular"),
+    )
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        # Those who may work on the case: its volunteers and its office's coordinators.
+        self.fields["assignee"].queryset = (
+            User.objects.filter(is_active=True)
+            .filter(Q(assigned_cases=case) | Q(role=Role.COORDINATOR, office_id=case.office_id))
+            .distinct()
+            .order_by("first_name", "username")
+        )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not WORD.search(title):
+            raise ValidationError(_("Say in words what is to be done."))
+        if {word.casefold() for word in WORD.findall(normalize(title))} & name_words(self.case):
+            raise ValidationError(
+                _(
+                    "Leave the person's name out of the task: tasks appear in calendar feeds "
+                    "and e-mail digests. The case reference identifies the case."
+                )
+            )
+        return title
+
+    def clean_due_on(self) -> datetime.date:
+        due_on = self.cleaned_data["due_on"]
+        today = timezone.localdate()
+        if due_on < today - datetime.timedelta(days=366):
+            raise ValidationError(_("This date is more than a year ago; enter a later date."))
+        if due_on > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+            raise ValidationError(_("Enter a date within the next ten years."))
+        return due_on
+
+
+class SnoozeForm(CleanTextMixin, forms.Form):
+    item = forms.ChoiceField(label=_("Deadline"))
+    until = forms.DateField(
+        label=_("Snooze until"),
+        widget=DateInput(),
+        help_text=_("It comes back on the dashboard on this day."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why it can wait, for the others on the case: shown in its history."),
+    )
+
+    def __init__(self, *args, items: list[Deadline], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {item.key: item for item in items if item.snoozable}
+        self.fields["item"].choices = [
+            ("", _("Choose a deadline")),
+            *(
+                (key, f"{item.what} · {item.due_on.isoformat()}")
+                for key, item in self.items.items()
+            ),
+        ]
+
+    def clean_until(self) -> datetime.date:
+        until = self.cleaned_data["until"]
+        today = timezone.localdate()
+        if until <= today:
+            raise ValidationError(_("Choose a day after today."))
+        if until > today + datetime.timedelta(days=MAX_SNOOZE_DAYS):
+            raise ValidationError(_("Snooze for a year at most; choose an earlier day."))
+        return until
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not WORD.search(reason):
+            raise ValidationError(_("Say in words why this deadline can wait."))
+        return reason

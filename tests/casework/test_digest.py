@@ -1,0 +1,115 @@
+"""The daily deadline digest (manage.py send_deadline_digest): references only, never names."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from casework import actions, tasks
+from casework.models import AuditEvent
+
+TODAY = datetime.date(2026, 6, 1)
+SENTINEL = "Zmitser Sentinelovich"
+
+
+def day(offset: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=offset)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 6, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def with_email(user, email):
+    user.email = email
+    user.save()
+    return user
+
+
+def digest(**options) -> str:
+    out = StringIO()
+    call_command("send_deadline_digest", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def sentinel_case(vera_volunteer):
+    case = actions.take_in_case(
+        by=vera_volunteer,
+        person={"full_name": SENTINEL, "citizenship": "BY"},
+        names=[{"text": "Зміцер Сентынелавіч", "script": "be-Cyrl", "kind": "native"}],
+        host_country="PL",
+    )
+    actions.add_task(case=case, by=vera_volunteer, title="Call the lawyer", due_on=day(-2))
+    actions.add_task(case=case, by=vera_volunteer, title="Book the appointment", due_on=day(7))
+    # Not within 7 days: not in the digest.
+    actions.add_task(case=case, by=vera_volunteer, title="Later", due_on=day(8))
+    return case
+
+
+def test_digest_lists_overdue_and_due_within_7_days_by_reference(
+    vera_volunteer, olga_coordinator, viktor_volunteer, sentinel_case
+):
+    with_email(vera_volunteer, "vera@example.org")
+    with_email(olga_coordinator, "olga@example.org")
+    # Nothing due on viktor's cases: he is skipped.
+    with_email(viktor_volunteer, "viktor@example.org")
+    output = digest()
+    assert "Sent 2 digests (4 items); 1 users had nothing due." in output
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "olga@example.org",
+        "vera@example.org",
+    ]
+    message = next(m for m in mail.outbox if m.to == ["vera@example.org"])
+    assert message.subject == "Deadlines: 1 overdue, 1 due within 7 days"
+    body = message.body
+    assert f"30 May 2026  {sentinel_case.reference}  Task: Call the lawyer" in body
+    assert f"8 Jun 2026  {sentinel_case.reference}  Task: Book the appointment" in body
+    assert f"/cases/{sentinel_case.pk}/" in body
+    assert "Later" not in body
+    assert body.index("Overdue") < body.index("Due within 7 days")
+    for sent in mail.outbox:
+        text = sent.subject + sent.body
+        assert SENTINEL not in text
+        assert "Sentinel" not in text
+        assert "Сентынелавіч" not in text
+    assert AuditEvent.objects.filter(
+        user=vera_volunteer, detail="deadline digest e-mailed, 2 items"
+    ).exists()
+
+
+def test_digest_skips_users_without_email_inactive_or_admin(
+    vera_volunteer, olga_coordinator, ada_admin, sentinel_case
+):
+    with_email(ada_admin, "ada@example.org")
+    olga = with_email(olga_coordinator, "olga@example.org")
+    olga.is_active = False
+    olga.save()
+    output = digest()
+    assert "Sent 0 digests (0 items); 0 users had nothing due." in output
+    assert mail.outbox == []
+
+
+def test_digest_only_of_visible_cases(vera_volunteer, viktor_volunteer, sentinel_case):
+    with_email(viktor_volunteer, "viktor@example.org")
+    viktor_case = actions.take_in_case(
+        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
+    )
+    actions.add_task(case=viktor_case, by=viktor_volunteer, title="Call", due_on=TODAY)
+    digest()
+    assert len(mail.outbox) == 1
+    assert viktor_case.reference in mail.outbox[0].body
+    assert sentinel_case.reference not in mail.outbox[0].body
+
+
+def test_digest_task_runs_the_same(vera_volunteer, sentinel_case):
+    with_email(vera_volunteer, "vera@example.org")
+    assert tasks.send_deadline_digest.call() == 1
+    assert len(mail.outbox) == 1
