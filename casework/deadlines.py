@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case as SqlCase
 from django.db.models import (
     CharField,
@@ -91,6 +92,9 @@ COLUMNS = (
     "d_key",
     "d_snoozed",
 )
+
+# The order of items: by due date, then case reference, then the item.
+ORDER = ("d_due", "d_reference", "d_key")
 
 DOCUMENT_LABELS = dict(DocumentKind.choices)
 REMEDY_LABELS = dict(RemedyKind.choices)
@@ -414,7 +418,7 @@ class Deadlines:
 
     def query(self, start, end, **options) -> QuerySet:
         parts = [part.values_list(*COLUMNS) for part in self.parts(start, end, **options)]
-        return parts[0].union(*parts[1:], all=True).order_by("d_due", "d_reference", "d_key")
+        return parts[0].union(*parts[1:], all=True).order_by(*ORDER)
 
     def items(
         self,
@@ -424,9 +428,21 @@ class Deadlines:
         limit: int | None = None,
         **options,
     ) -> list[Deadline]:
-        rows = self.query(start, end, **options)
-        if limit is not None:
-            rows = rows[:limit]
+        if limit is None:
+            rows = self.query(start, end, **options)
+        elif connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: each source walks its due-date index up to the limit, and only
+            # those rows are merged, instead of sorting every item of the window.
+            parts = [
+                part.values_list(*COLUMNS).order_by(*ORDER)[:limit]
+                for part in self.parts(start, end, **options)
+            ]
+            if len(parts) > 1:
+                rows = parts[0].union(*parts[1:], all=True).order_by(*ORDER)[:limit]
+            else:
+                rows = parts[0]
+        else:
+            rows = self.query(start, end, **options)[:limit]
         return [_deadline(row) for row in rows]
 
     def count(self, start, end, *, cap: int | None = None, **options) -> int:

@@ -484,3 +484,19 @@ def test_a_section_counts_up_to_a_cap_and_says_there_are_more(monkeypatch, login
     assert section.over_cap
     assert "3+</span>" in page
     assert "and more than 1 more" in page
+
+
+def test_migrating_gives_sqlite_the_query_planner_statistics(olga_coordinator):
+    from django.db import connection
+
+    from casework.apps import gather_sqlite_statistics
+
+    take_in(olga_coordinator, full_name="Zqstats Person")
+    gather_sqlite_statistics(sender=None, using="default")
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'casework_case'")
+            assert cursor.fetchone()[0] > 0
+    else:  # PostgreSQL's autovacuum gathers them: nothing is run there.
+        assert connection.vendor == "postgresql"
