@@ -131,6 +131,24 @@ def take_in(by, *, full_name=None, names=(), risks=(), host_country="PL", **pers
     )
 
 
+def add_identity_document(
+    case, by, *, expires_on, renewable_abroad=True, kind="national_passport"
+) -> IdentityDocument:
+    """A Belarusian identity document of the case's person, added through the actions."""
+    return actions.add_item(
+        case=case,
+        by=by,
+        model=IdentityDocument,
+        data={
+            "kind": kind,
+            "issuing_country": "BY",
+            "expires_on": expires_on,
+            "renewable_abroad": renewable_abroad,
+        },
+        person=case.person,
+    )
+
+
 @pytest.fixture
 def make_case():
     return take_in

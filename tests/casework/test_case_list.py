@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework import actions
 from casework.models import IdentityDocument, Remedy, Risk
+from tests.conftest import add_identity_document
 
 REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
 
@@ -38,17 +39,8 @@ def add_remedy(case, by, kind="alien_passport", status="applied"):
 
 
 def add_document(case, by, *, days: int, kind="national_passport"):
-    return actions.add_item(
-        case=case,
-        by=by,
-        model=IdentityDocument,
-        data={
-            "kind": kind,
-            "issuing_country": "BY",
-            "expires_on": timezone.localdate() + datetime.timedelta(days=days),
-        },
-        person=case.person,
-    )
+    expires_on = timezone.localdate() + datetime.timedelta(days=days)
+    return add_identity_document(case, by, expires_on=expires_on, kind=kind)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
-from casework.models import IdentityDocument, Remedy, Risk
-from tests.conftest import take_in
+from casework.models import Remedy, Risk
+from tests.conftest import add_identity_document, take_in
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -44,21 +44,6 @@ def where(user, key: str, on: datetime.date) -> str | None:
     return found[0] if found else None
 
 
-def add_document(case, by, *, expires_on, renewable_abroad=True, kind="national_passport"):
-    return actions.add_item(
-        case=case,
-        by=by,
-        model=IdentityDocument,
-        data={
-            "kind": kind,
-            "issuing_country": "BY",
-            "expires_on": expires_on,
-            "renewable_abroad": renewable_abroad,
-        },
-        person=case.person,
-    )
-
-
 def add_remedy(case, by, **data):
     return actions.add_item(
         case=case, by=by, model=Remedy, data={"kind": "alien_passport", "country": "PL", **data}
@@ -76,7 +61,7 @@ def add_risk(case, by, **data):
 
 def test_renewable_document_alerts_at_180_90_and_30_days(vera_volunteer, vera_case):
     expiry = day(200)
-    document = add_document(vera_case, vera_volunteer, expires_on=expiry)
+    document = add_identity_document(vera_case, vera_volunteer, expires_on=expiry)
     key = f"document:{document.pk}"
 
     def on(days_before: int) -> datetime.date:
@@ -100,7 +85,9 @@ def test_renewable_document_alerts_at_180_90_and_30_days(vera_volunteer, vera_ca
 
 def test_document_not_renewable_abroad_alerts_earlier(vera_volunteer, vera_case):
     expiry = day(400)
-    document = add_document(vera_case, vera_volunteer, expires_on=expiry, renewable_abroad=False)
+    document = add_identity_document(
+        vera_case, vera_volunteer, expires_on=expiry, renewable_abroad=False
+    )
     key = f"document:{document.pk}"
 
     def on(days_before: int) -> datetime.date:
@@ -131,7 +118,7 @@ def test_document_alert_stage_in_python_matches_sql():
 
 
 def test_document_without_expiry_is_no_deadline(vera_volunteer, vera_case):
-    add_document(vera_case, vera_volunteer, expires_on=None)
+    add_identity_document(vera_case, vera_volunteer, expires_on=None)
     assert deadlines.for_user(vera_volunteer).items(None, None) == []
 
 
@@ -146,7 +133,7 @@ def test_document_of_a_person_with_two_cases_is_due_on_each(olga_coordinator, ve
     from casework.models import Case
 
     Case.objects.filter(pk=second.pk).update(person=vera_case.person)
-    add_document(vera_case, olga_coordinator, expires_on=day(10))
+    add_identity_document(vera_case, olga_coordinator, expires_on=day(10))
     items = deadlines.for_user(olga_coordinator).items(None, None)
     assert sorted(item.reference for item in items) == sorted(
         [vera_case.reference, second.reference]
@@ -267,7 +254,7 @@ def test_section_boundaries(vera_volunteer, vera_case, offset, section):
 
 
 def test_items_are_in_date_order_and_say_what_is_due(vera_volunteer, vera_case):
-    add_document(vera_case, vera_volunteer, expires_on=day(5))
+    add_identity_document(vera_case, vera_volunteer, expires_on=day(5))
     add_remedy(vera_case, vera_volunteer, status="pending", decision_due_on=day(3))
     add_risk(vera_case, vera_volunteer, kind="red_notice", review_on=day(-2))
     actions.add_task(case=vera_case, by=vera_volunteer, title="Book the appointment", due_on=day(1))
@@ -331,7 +318,7 @@ def test_admin_sees_no_deadlines(ada_admin, vera_volunteer, vera_case):
 
 
 def test_dashboard_lists_deadlines_with_reference_link(login, vera_volunteer, vera_case):
-    add_document(vera_case, vera_volunteer, expires_on=day(20))
+    add_identity_document(vera_case, vera_volunteer, expires_on=day(20))
     actions.add_task(
         case=vera_case, by=vera_volunteer, title="<script>alert(1)</script>", due_on=day(-3)
     )
@@ -378,8 +365,8 @@ def fill_office(size: int, olga, make_case) -> None:
     """size cases, each with one item of every kind, some overdue, some due soon."""
     for i in range(size):
         case = make_case(olga)
-        add_document(case, olga, expires_on=day(i % 40 - 5), renewable_abroad=bool(i % 2))
-        add_document(case, olga, expires_on=day(100 + i), renewable_abroad=False)
+        add_identity_document(case, olga, expires_on=day(i % 40 - 5), renewable_abroad=bool(i % 2))
+        add_identity_document(case, olga, expires_on=day(100 + i), renewable_abroad=False)
         add_remedy(case, olga, status="pending", decision_due_on=day(i % 20 - 3))
         add_remedy(case, olga, status="refused", decided_on=day(-(i % 20)), kind="work_permit")
         add_risk(case, olga, review_on=day(i % 30 - 10))
@@ -414,7 +401,7 @@ def listed(client, **params) -> list[str]:
 
 def test_case_list_filter_overdue(login, olga_coordinator, tomas_coordinator, make_case):
     expired = make_case(olga_coordinator)
-    add_document(expired, olga_coordinator, expires_on=day(-1))
+    add_identity_document(expired, olga_coordinator, expires_on=day(-1))
     late_task = make_case(olga_coordinator)
     actions.add_task(case=late_task, by=olga_coordinator, title="Call", due_on=day(-1))
     late_review = make_case(olga_coordinator)
@@ -452,11 +439,11 @@ def test_case_list_filter_doc_expiring(login, olga_coordinator, make_case):
     """doc_expiring=N: a document expiring within N days; one already expired counts too
     (it is past due, not out of the window)."""
     in_20 = make_case(olga_coordinator)
-    add_document(in_20, olga_coordinator, expires_on=day(20))
+    add_identity_document(in_20, olga_coordinator, expires_on=day(20))
     in_31 = make_case(olga_coordinator)
-    add_document(in_31, olga_coordinator, expires_on=day(31))
+    add_identity_document(in_31, olga_coordinator, expires_on=day(31))
     expired = make_case(olga_coordinator)
-    add_document(expired, olga_coordinator, expires_on=day(-3))
+    add_identity_document(expired, olga_coordinator, expires_on=day(-3))
     make_case(olga_coordinator)
     client = login(olga_coordinator)
     assert sorted(listed(client, doc_expiring="30")) == sorted([in_20.reference, expired.reference])
@@ -470,7 +457,7 @@ def test_a_section_counts_up_to_a_cap_and_says_there_are_more(monkeypatch, login
     monkeypatch.setattr(deadlines, "COUNT_CAP", 3)
     for number in range(5):
         case = take_in(olga_coordinator, full_name=f"Zqcap Person {number}")
-        add_document(case, olga_coordinator, expires_on=day(-3), renewable_abroad=False)
+        add_identity_document(case, olga_coordinator, expires_on=day(-3), renewable_abroad=False)
 
     section = deadlines.dashboard_sections(olga_coordinator)[0]
     page = login(olga_coordinator).get(reverse("casework:dashboard")).content.decode()

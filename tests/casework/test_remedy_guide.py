@@ -18,13 +18,13 @@ from casework import actions
 from casework.guide import PASSPORT_WARNING_DAYS, suggest_remedies
 from casework.models import (
     AuditEvent,
-    IdentityDocument,
     Remedy,
     RemedyKind,
     RemedyOption,
     Risk,
 )
 from casework.seeds import load_reference_data
+from tests.conftest import add_identity_document
 
 
 @pytest.fixture
@@ -61,17 +61,12 @@ def kinds(suggestions) -> set[str]:
 
 
 def add_passport(case, by, *, days: int, renewable_abroad: bool = False, kind="national_passport"):
-    return actions.add_item(
-        case=case,
-        by=by,
-        model=IdentityDocument,
-        data={
-            "kind": kind,
-            "issuing_country": "BY",
-            "expires_on": timezone.localdate() + datetime.timedelta(days=days),
-            "renewable_abroad": renewable_abroad,
-        },
-        person=case.person,
+    return add_identity_document(
+        case,
+        by,
+        expires_on=timezone.localdate() + datetime.timedelta(days=days),
+        renewable_abroad=renewable_abroad,
+        kind=kind,
     )
 
 
