@@ -101,6 +101,9 @@ class BrowserWatch:
         # Leaving a page cancels the htmx requests still under way: nothing is lost.
         if request.resource_type in ("xhr", "fetch") and request.failure == "net::ERR_ABORTED":
             return
+        # The browser's own favicon request is cancelled when the page navigates on at once.
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return
         # A response sent as a download (a PDF, a ZIP) ends its navigation this way.
         if request.failure == "net::ERR_ABORTED" and request.url in self.downloads:
             return

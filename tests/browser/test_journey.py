@@ -82,7 +82,10 @@ def test_volunteer_takes_in_a_case_and_a_coordinator_assigns_a_second_volunteer(
     page.get_by_role("button", name="Add a spelling").click()
     expect(page.locator("input[name$='-text']")).to_have_count(4)
     expect(page.locator("#id_names-3-text")).to_be_focused()
-    page.locator("#id_names-3-text").fill("Анна Ковалёнок")
+    # The live duplicate check runs half a second after the last name is typed: wait for its
+    # answer, as a person reads it, so that it does not race the form's submission.
+    with page.expect_response(lambda response: "/cases/new/duplicates/" in response.url):
+        page.locator("#id_names-3-text").fill("Анна Ковалёнок")
     page.locator("#id_names-3-script").select_option(label="Russian Cyrillic")
     page.locator("#id_names-3-kind").select_option(label="Other")
     page.get_by_label("Host country").select_option(label="Poland")
