@@ -13,7 +13,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions as casework_actions
-from casework.models import AuditEvent, Office, RemedyOption, Role, User
+from casework.access import policy
+from casework.models import AuditEvent, Office, RemedyOption, User
 
 # Second-factor secrets stay out of the admin: an admin who could read a user's TOTP key
 # could log in as that user. Admins reset a second factor instead (below).
@@ -47,7 +48,7 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_unusable_password()
-            obj.is_staff = obj.is_superuser = obj.role == Role.ADMIN
+            obj.is_staff = obj.is_superuser = policy.is_admin_role(obj.role)
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -1,7 +1,5 @@
-"""Reading the audit log: whose events a user may read (DESIGN.md section 5), and its filters.
-
-Coordinators read their office's log, admins all of it, everyone else nothing. The log is
-append-only: nothing here writes to it except the export's own event, written by the view.
+"""The audit log page's filters. Whose events a user may read is decided by the policy
+(casework.access.policy.audit_event_scope) and applied by AuditEvent.objects.readable_by.
 """
 
 from __future__ import annotations
@@ -11,45 +9,17 @@ import datetime
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from casework.filters import FastSelect, choice_filter
-from casework.models import AuditAction, AuditEvent, Role, User
+from casework.models import AuditAction, User
 
 # A whole reference as the intake writes it: office country, year, sequence (PL-2026-0007).
 REFERENCE = RegexValidator(
     r"^[A-Za-z]{2}-\d{4}-\d{1,6}\Z",
     _("Enter a whole case reference, such as PL-2026-0007."),
 )
-
-
-def may_read_audit_log(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.role == Role.ADMIN or (user.role == Role.COORDINATOR and bool(user.office_id))
-
-
-def audit_events_for(user) -> QuerySet[AuditEvent]:
-    """The audit events this user may read: all for admins, their office's for coordinators."""
-    events = AuditEvent.objects.order_by("-at", "-pk")
-    if not may_read_audit_log(user):
-        return events.none()
-    if user.role == Role.ADMIN:
-        return events
-    # Events on the office's cases, whoever did them (legal aid too), and the case-less
-    # events (logins, logouts, failed logins, exports) of the office's own staff.
-    return events.filter(
-        Q(case__office_id=user.office_id) | Q(case__isnull=True, user__office_id=user.office_id)
-    )
-
-
-def get_audit_events_for_user(user) -> QuerySet[AuditEvent]:
-    """The audit events user may read; 404 for anyone who may read none (never 403)."""
-    if not may_read_audit_log(user):
-        raise Http404("No such page.")
-    return audit_events_for(user)
 
 
 class UsernameChoiceField(django_filters.fields.ModelChoiceField):

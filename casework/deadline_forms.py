@@ -7,12 +7,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.access import policy
 from casework.deadlines import Deadline
-from casework.models import Case, Role, User
+from casework.models import Case, User
 from casework.names import normalize
 from casework.validation import CleanTextMixin, DateInput
 
@@ -69,8 +69,7 @@ class TaskForm(CleanTextMixin, forms.Form):
         self.case = case
         # Those who may work on the case: its volunteers and its office's coordinators.
         self.fields["assignee"].queryset = (
-            User.objects.filter(is_active=True)
-            .filter(Q(assigned_cases=case) | Q(role=Role.COORDINATOR, office_id=case.office_id))
+            User.objects.filter(policy.task_assignees(case))
             .distinct()
             .order_by("first_name", "username")
         )

@@ -41,8 +41,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casework.access.policy import case_visibility
 from casework.models import (
-    ACTIVE_STATUSES,
+    ACTIVE_CASE,
     Case,
     CaseTask,
     DeadlineSnooze,
@@ -54,7 +55,6 @@ from casework.models import (
     RemedyStatus,
     Risk,
     RiskKind,
-    case_visibility,
 )
 
 # Days before a document expires at which it is brought up, by whether it can be renewed
@@ -63,7 +63,6 @@ from casework.models import (
 ALERTS: dict[bool, tuple[int, ...]] = {True: (180, 90, 30), False: (365, 180, 90)}
 
 # The cases whose deadlines count: all but closed ones.
-ACTIVE = Q(status__in=ACTIVE_STATUSES)
 
 DOCUMENT, DECISION, APPEAL, REVIEW, TASK = "document", "decision", "appeal", "review", "task"
 
@@ -235,7 +234,8 @@ def _through(condition: Q, prefix: str) -> Q:
 
 class Deadlines:
     """The deadlines of a set of cases, given as a condition on a case's fields (from
-    models.case_visibility, so that only cases the user may see are read), None for none.
+    casework.access.policy.case_visibility, so that only cases the user may see are read),
+    None for none.
 
     The condition is joined to each source rather than given as a list of cases: with an
     index on each due date, the database then walks the dates in order and stops at a
@@ -500,7 +500,7 @@ def _deadline(row: tuple) -> Deadline:
 def for_user(user, today: datetime.date | None = None) -> Deadlines:
     """Deadlines of the active cases this user may see."""
     visible = case_visibility(user)
-    return Deadlines(None if visible is None else visible & ACTIVE, today)
+    return Deadlines(None if visible is None else visible & ACTIVE_CASE, today)
 
 
 def for_case(case: Case, today: datetime.date | None = None) -> list[Deadline]:
@@ -594,5 +594,5 @@ def case_page(case: Case) -> dict[str, Any]:
 def overdue_cases(today: datetime.date | None = None) -> Q:
     """A filter of cases that have an overdue item (not snoozed), for the case list; apply it
     to cases that went through visible_to."""
-    found = Deadlines(ACTIVE, today)
+    found = Deadlines(ACTIVE_CASE, today)
     return found.case_ids(None, found.today - datetime.timedelta(days=1))

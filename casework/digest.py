@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework import actions, deadlines
-from casework.models import Role, User
+from casework.access import policy
+from casework.models import User
 
 DIGEST_DAYS = 7
 # A digest lists at most this many items; the dashboard has the rest.
@@ -28,13 +29,7 @@ class DigestResult:
 
 
 def recipients():
-    return (
-        User.objects.filter(
-            is_active=True, role__in=[Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID]
-        )
-        .exclude(email="")
-        .order_by("pk")
-    )
+    return User.objects.filter(policy.deadline_readers()).exclude(email="").order_by("pk")
 
 
 def digest_for(user: User, today: datetime.date) -> tuple[str, str, int] | None:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casework.access import policy
 from casework.models import (
     Case,
     CaseStatus,
@@ -19,7 +20,6 @@ from casework.models import (
     Relative,
     Remedy,
     Risk,
-    Role,
     Script,
     User,
 )
@@ -368,7 +368,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteers"].queryset = User.objects.filter(
-            office=office, role=Role.VOLUNTEER, is_active=True
+            policy.assignable_users(office)
         ).order_by("first_name", "username")
 
 
@@ -386,9 +386,9 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(
-            role=Role.LEGAL_AID, is_active=True
-        ).order_by("first_name", "username")
+        self.fields["user"].queryset = User.objects.filter(policy.share_recipients()).order_by(
+            "first_name", "username"
+        )
 
 
 class ReasonForm(CleanTextMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework import forms as case_forms
+from casework.access.policy import CaseAction
 from casework.models import (
     Case,
     IdentityDocument,
@@ -21,7 +22,6 @@ from casework.models import (
     Relative,
     Remedy,
     Risk,
-    Role,
 )
 
 
@@ -30,8 +30,8 @@ class ItemKind:
     slug: str
     model: type[models.Model]
     form: type[forms.ModelForm]
-    # The access action (casework.access.PERMISSIONS) needed to add, change or remove one.
-    permission: str
+    # The access action needed to add, change or remove one.
+    permission: CaseAction
     title: Promise
     anchor: str
     # Relatives' data also needs the right to see relatives.
@@ -61,23 +61,24 @@ class ItemKind:
             return {"issuing_country": case.person.citizenship}
         return {}
 
-    def may_change(self, user, item: models.Model) -> bool:
-        # Legal aid may add notes, but may change or remove only the notes they wrote.
-        if self.model is Note and user.role == Role.LEGAL_AID:
-            return item.author_id == user.pk
-        return True
-
 
 ITEM_KINDS = {
     kind.slug: kind
     for kind in [
-        ItemKind("risks", Risk, case_forms.RiskForm, "edit", _("risk"), "risks"),
-        ItemKind("remedies", Remedy, case_forms.RemedyForm, "edit_legal", _("remedy"), "remedies"),
+        ItemKind("risks", Risk, case_forms.RiskForm, CaseAction.EDIT, _("risk"), "risks"),
+        ItemKind(
+            "remedies",
+            Remedy,
+            case_forms.RemedyForm,
+            CaseAction.EDIT_LEGAL,
+            _("remedy"),
+            "remedies",
+        ),
         ItemKind(
             "documents",
             IdentityDocument,
             case_forms.DocumentForm,
-            "edit",
+            CaseAction.EDIT,
             _("identity document"),
             "documents",
         ),
@@ -85,7 +86,7 @@ ITEM_KINDS = {
             "relatives",
             Relative,
             case_forms.RelativeForm,
-            "edit",
+            CaseAction.EDIT,
             _("relative"),
             "relatives",
             needs_relatives=True,
@@ -94,12 +95,12 @@ ITEM_KINDS = {
             "pressure-events",
             PressureEvent,
             case_forms.PressureEventForm,
-            "edit",
+            CaseAction.EDIT,
             _("pressure event"),
             "relatives",
             needs_relatives=True,
         ),
-        ItemKind("notes", Note, case_forms.NoteForm, "edit_legal", _("note"), "notes"),
+        ItemKind("notes", Note, case_forms.NoteForm, CaseAction.EDIT_LEGAL, _("note"), "notes"),
     ]
 }
 

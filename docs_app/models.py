@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.access import policy
+
 
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -16,11 +18,11 @@ class ExportStatus(models.TextChoices):
 
 
 class SummaryExportQuerySet(models.QuerySet):
-    def requested_by(self, user) -> SummaryExportQuerySet:
-        """The only way to reach an export: its archive holds case content."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(requested_by=user)
+    def visible_to(self, user) -> SummaryExportQuerySet:
+        """The only way to reach an export: its archive holds case content
+        (casework.access.policy.export_scope)."""
+        scope = policy.export_scope(user)
+        return self.none() if scope is None else self.filter(scope)
 
     def expired(self) -> SummaryExportQuerySet:
         return self.filter(expires_at__lte=timezone.now())

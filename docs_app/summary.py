@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -13,9 +14,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from casework.access import can
+from casework.access.policy import CaseAction, may_on_case
 from casework.models import Case, User
 from docs_app.pdf import html_to_pdf
+
+if TYPE_CHECKING:
+    from docs_app.models import SummaryExport
 
 # Optional sections, in the order they are printed. Everything else is always in.
 OPTIONAL_SECTIONS = {
@@ -28,10 +32,19 @@ PAGE_COUNTERS = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
 EXPIRY_WARNING_DAYS = 180
 
 
+def print_detail(*, sections: list[str], purpose: str, export: SummaryExport | None = None) -> str:
+    detail = f"sections: {', '.join(sections) or 'none'}; purpose: {purpose}"
+    if export is not None:
+        detail = f"export {export.pk}; {detail}"
+    return detail[:500]
+
+
 def allowed_sections(user: User, case: Case) -> list[str]:
     """The optional sections this user may print for this case."""
     return [
-        name for name in OPTIONAL_SECTIONS if name != "relatives" or can(user, case, "relatives")
+        name
+        for name in OPTIONAL_SECTIONS
+        if name != "relatives" or may_on_case(user, case, CaseAction.RELATIVES)
     ]
 
 

@@ -8,9 +8,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.access import get_case_for_user
-from casework.models import Role
-from casework.views.case_list import list_page
+from casework.access import policy
+from casework.access.lookups import get_case_for_user
+from casework.access.policy import CaseAction
+from casework.filters import case_list_page
 from docs_app import actions
 from docs_app.forms import SummaryForm, summary_query
 from docs_app.models import SummaryExport
@@ -19,7 +20,7 @@ from docs_app.summary import OPTIONAL_SECTIONS, allowed_sections, summary_filena
 
 @login_required
 def summary_form(request, pk):
-    case = get_case_for_user(request.user, pk, "print")
+    case = get_case_for_user(request.user, pk, CaseAction.PRINT)
     offered = allowed_sections(request.user, case)
     form = SummaryForm(request.GET or None, offered=offered)
     if form.is_bound and form.is_valid():
@@ -30,7 +31,7 @@ def summary_form(request, pk):
 
 @login_required
 def case_summary(request, pk):
-    case = get_case_for_user(request.user, pk, "print")
+    case = get_case_for_user(request.user, pk, CaseAction.PRINT)
     form = SummaryForm(summary_query(request.GET), offered=allowed_sections(request.user, case))
     if not form.is_valid():
         # A hand-made or stale URL: show the form with what to correct, print nothing.
@@ -42,7 +43,6 @@ def case_summary(request, pk):
         by=request.user,
         sections=form.cleaned_data["include"],
         purpose=form.cleaned_data["purpose"],
-        ip=request.META.get("REMOTE_ADDR"),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
@@ -54,9 +54,9 @@ def case_summary(request, pk):
 @login_required
 def export_create(request):
     """Summaries of every case on the current page of the filtered case list, as one ZIP."""
-    if request.user.role != Role.COORDINATOR:
+    if not policy.may_export_summaries(request.user):
         raise Http404
-    _filter, page, total, _counts = list_page(request)
+    _filter, page, total, _counts = case_list_page(request)
     cases = list(page.object_list)
     form = SummaryForm(request.POST or None, offered=list(OPTIONAL_SECTIONS))
     if request.method == "POST" and form.is_valid() and cases:
@@ -82,7 +82,7 @@ def export_create(request):
 
 
 def get_export_for_user(user, pk: int) -> SummaryExport:
-    export = SummaryExport.objects.requested_by(user).filter(pk=pk).first()
+    export = SummaryExport.objects.visible_to(user).filter(pk=pk).first()
     if export is None or export.expires_at <= timezone.now():
         raise Http404("No such export.")
     return export
@@ -104,9 +104,7 @@ def export_detail(request, export_pk):
 @login_required
 def export_download(request, export_pk):
     export = get_export_for_user(request.user, export_pk)
-    archive = actions.take_export_archive(
-        export=export, by=request.user, ip=request.META.get("REMOTE_ADDR")
-    )
+    archive = actions.take_export_archive(export=export, by=request.user)
     if archive is None:
         messages.error(request, _("This archive is no longer available. Start a new export."))
         return redirect(export)

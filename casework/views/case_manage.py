@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import actions
-from casework.access import get_case_for_user
+from casework.access.lookups import get_case_for_user
+from casework.access.policy import CaseAction
 from casework.forms import AssignForm, ReasonForm, ShareForm
 
 
 @login_required
 def case_assign(request, pk):
-    case = get_case_for_user(request.user, pk, "manage")
+    case = get_case_for_user(request.user, pk, CaseAction.MANAGE)
     form = AssignForm(
         request.POST or None,
         office=case.office,
@@ -29,7 +30,7 @@ def case_assign(request, pk):
 
 @login_required
 def case_share(request, pk):
-    case = get_case_for_user(request.user, pk, "manage")
+    case = get_case_for_user(request.user, pk, CaseAction.MANAGE)
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.share_case(case=case, by=request.user, **form.cleaned_data)
@@ -44,7 +45,7 @@ def case_share(request, pk):
 @require_POST
 @login_required
 def case_unshare(request, pk, share_pk):
-    case = get_case_for_user(request.user, pk, "manage")
+    case = get_case_for_user(request.user, pk, CaseAction.MANAGE)
     share = get_object_or_404(case.shares.select_related("user"), pk=share_pk)
     actions.unshare_case(share=share, by=request.user)
     messages.success(request, _("The case is no longer shared with that user."))
@@ -62,7 +63,7 @@ def case_reopen(request, pk):
 
 
 def _change_status(request, pk, *, closing: bool):
-    case = get_case_for_user(request.user, pk, "manage")
+    case = get_case_for_user(request.user, pk, CaseAction.MANAGE)
     if case.is_closed == closing:
         raise Http404
     form = ReasonForm(request.POST or None)

@@ -6,16 +6,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from casework import actions, deadlines
-from casework.access import can, get_case_for_user
+from casework.access import policy
+from casework.access.lookups import get_case_for_user
+from casework.access.policy import CaseAction, May, may_on_case
 from casework.duplicates import check_fields, typed_names, visible_duplicates
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
 from casework.guide import suggest_remedies
-from casework.models import AuditEvent, Case, Role
+from casework.models import AuditEvent, Case
 
 
 @login_required
 def case_create(request):
-    if request.user.role not in (Role.VOLUNTEER, Role.COORDINATOR) or not request.user.office_id:
+    if not policy.may_take_in(request.user):
         raise Http404
     person_form = PersonForm(request.POST or None, prefix="person")
     case_form = IntakeForm(request.POST or None, prefix="case")
@@ -55,9 +57,10 @@ def case_create(request):
 
 @login_required
 def case_detail(request, pk):
-    case = get_case_for_user(request.user, pk, "view")
-    show_relatives = can(request.user, case, "relatives")
+    case = get_case_for_user(request.user, pk, CaseAction.VIEW)
+    may = May(request.user, case)
     context = {
+        "may": may,
         "case": case,
         "names": case.person.names.all(),
         "risks": case.risks.by_severity(),
@@ -65,20 +68,15 @@ def case_detail(request, pk):
         "documents": case.person.documents.all(),
         "notes": case.notes.select_related("author"),
         "assigned": case.assigned_to.all(),
-        "show_relatives": show_relatives,
-        "can_edit": can(request.user, case, "edit"),
-        "can_print": can(request.user, case, "print"),
-        "can_edit_legal": can(request.user, case, "edit_legal"),
-        "can_manage": can(request.user, case, "manage"),
     }
     # Reads the lists above (which the template then reuses): one query more, for the options.
     context["remedy_guide"] = suggest_remedies(
         case, risks=context["risks"], documents=context["documents"], remedies=context["remedies"]
     )
     context.update(deadlines.case_page(case))
-    if show_relatives:
+    if may_on_case(request.user, case, CaseAction.RELATIVES):
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
-    if context["can_manage"]:
+    if may_on_case(request.user, case, CaseAction.MANAGE):
         context["shares"] = case.shares.select_related("user")
         context["history"] = AuditEvent.objects.filter(case=case).select_related("user")[:20]
     actions.log_case_view(case=case, by=request.user)
@@ -87,7 +85,7 @@ def case_detail(request, pk):
 
 @login_required
 def case_edit(request, pk):
-    case = get_case_for_user(request.user, pk, "edit")
+    case = get_case_for_user(request.user, pk, CaseAction.EDIT)
     data = request.POST or None
     conflict = None
     case_form = CaseEditForm(data, instance=case, prefix="case")
@@ -113,7 +111,7 @@ def case_edit(request, pk):
             except actions.EditConflict:
                 # Show what was saved meanwhile beside what this user typed; saving again
                 # (now against the current version) is a choice made knowing both.
-                case = get_case_for_user(request.user, pk, "edit")
+                case = get_case_for_user(request.user, pk, CaseAction.EDIT)
                 conflict = saved_version(case)
                 data = request.POST.copy()
                 data[case_form.add_prefix("version")] = case.version

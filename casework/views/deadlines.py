@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import actions, deadlines, ical
-from casework.access import get_case_for_user
+from casework.access import policy
+from casework.access.lookups import get_case_for_user
+from casework.access.policy import CaseAction
 from casework.deadline_forms import SnoozeForm, TaskForm
-from casework.models import CalendarFeed, Case, CaseTask, Role
+from casework.models import CalendarFeed, Case, CaseTask
 
 # How far back and ahead the calendar feed reaches, and how many events it holds at most.
 FEED_DAYS_BACK = 30
@@ -31,7 +33,7 @@ def _back(case: Case):
 
 @login_required
 def task_create(request, pk):
-    case = get_case_for_user(request.user, pk, "edit")
+    case = get_case_for_user(request.user, pk, CaseAction.EDIT)
     form = TaskForm(request.POST or None, case=case)
     if request.method == "POST":
         if form.is_valid():
@@ -49,7 +51,7 @@ def task_create(request, pk):
 @login_required
 @require_POST
 def task_done(request, pk, item_pk):
-    case = get_case_for_user(request.user, pk, "edit")
+    case = get_case_for_user(request.user, pk, CaseAction.EDIT)
     task = get_object_or_404(CaseTask.objects.select_related("case"), pk=item_pk, case=case)
     actions.complete_task(task=task, by=request.user)
     messages.success(request, _("The task was marked done."))
@@ -58,7 +60,7 @@ def task_done(request, pk, item_pk):
 
 @login_required
 def snooze(request, pk):
-    case = get_case_for_user(request.user, pk, "edit")
+    case = get_case_for_user(request.user, pk, CaseAction.EDIT)
     form = SnoozeForm(
         request.POST or None,
         items=deadlines.for_case(case),
@@ -89,14 +91,10 @@ def snooze(request, pk):
     )
 
 
-def _may_have_feed(user) -> bool:
-    return user.role in (Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID)
-
-
 @login_required
 def calendar_feed(request):
     """The user's own secret calendar address: create, renew (a new address) or revoke."""
-    if not _may_have_feed(request.user):
+    if not policy.may_have_calendar_feed(request.user):
         raise Http404
     new_url = ""
     if request.method == "POST":
@@ -140,8 +138,7 @@ def calendar_feed_ics(request, token):
     if (
         feed is None
         or not hmac.compare_digest(feed.token_hash, digest)
-        or not feed.user.is_active
-        or not _may_have_feed(feed.user)
+        or not policy.may_have_calendar_feed(feed.user)
     ):
         raise Http404
     found = deadlines.for_user(feed.user)

@@ -6,12 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import actions
-from casework.duplicates import get_notice_for_user, typed_names, visible_duplicates
-from casework.models import Role
-
-
-def may_take_in(user) -> bool:
-    return user.role in (Role.VOLUNTEER, Role.COORDINATOR) and bool(user.office_id)
+from casework.access import policy
+from casework.access.lookups import get_notice_for_user
+from casework.duplicates import typed_names, visible_duplicates
 
 
 @require_POST
@@ -22,7 +19,7 @@ def intake_duplicates(request):
     A name that matches only cases the user may not see gets the very answer a name that
     matches nothing gets: the typed text is not echoed, and nothing else is counted or said.
     """
-    if not may_take_in(request.user):
+    if not policy.may_take_in(request.user):
         raise Http404
     texts, birth_date = typed_names(request.POST)
     return render(

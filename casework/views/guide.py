@@ -7,15 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import actions
-from casework.access import get_case_for_user
+from casework.access.lookups import get_case_for_user
+from casework.access.policy import CaseAction
 from casework.models import RemedyOption
 
 
 @login_required
 @require_POST
 def track_remedy(request, pk, option_pk):
-    # Remedies are what legal aid may record on a shared case, hence "edit_legal".
-    case = get_case_for_user(request.user, pk, "edit_legal")
+    # Remedies are what legal aid may record on a shared case, hence EDIT_LEGAL.
+    case = get_case_for_user(request.user, pk, CaseAction.EDIT_LEGAL)
     option = get_object_or_404(RemedyOption, pk=option_pk, country=case.host_country)
     remedy, created = actions.track_remedy_option(case=case, by=request.user, option=option)
     if created:

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from casework import actions
-from casework.access import can, get_case_for_user
+from casework.access.lookups import get_case_for_user
+from casework.access.policy import CaseAction, may_change_record, may_on_case
 from casework.items import ITEM_KINDS, ItemKind, fingerprint, saved_values
 from casework.models import Case, Relative
 
@@ -15,7 +16,7 @@ from casework.models import Case, Relative
 def _load(request, pk: int, slug: str) -> tuple[Case, ItemKind]:
     kind = ITEM_KINDS[slug]
     case = get_case_for_user(request.user, pk, kind.permission)
-    if kind.needs_relatives and not can(request.user, case, "relatives"):
+    if kind.needs_relatives and not may_on_case(request.user, case, CaseAction.RELATIVES):
         raise Http404
     return case, kind
 
@@ -48,7 +49,7 @@ def item_create(request, pk, kind, relative_pk=None):
 def item_edit(request, pk, kind, item_pk):
     case, kind = _load(request, pk, kind)
     item = get_object_or_404(kind.queryset(case), pk=item_pk)
-    if not kind.may_change(request.user, item):
+    if not may_change_record(request.user, case, item):
         raise Http404
     saved = fingerprint(item)
     conflict = None
@@ -91,7 +92,7 @@ def item_edit(request, pk, kind, item_pk):
 def item_delete(request, pk, kind, item_pk):
     case, kind = _load(request, pk, kind)
     item = get_object_or_404(kind.queryset(case), pk=item_pk)
-    if not kind.may_change(request.user, item):
+    if not may_change_record(request.user, case, item):
         raise Http404
     if request.method == "POST":
         actions.remove_item(case=case, by=request.user, item=item)

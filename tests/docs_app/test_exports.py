@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from casework import actions
 from casework.models import AuditEvent, Note
 from docs_app import actions as docs_actions
+from docs_app import worker
 from docs_app.models import ExportStatus, SummaryExport
 from tests.conftest import take_in
 
@@ -118,7 +119,7 @@ def test_request_build_and_download_once(client, olga_coordinator, office_cases)
     assert "0 of 2 summaries made." in page
     assert 'hx-trigger="every 1s"' in page  # the page polls for progress
 
-    docs_actions.build_summary_export(export_id=export.pk)
+    worker.build_summary_export(export_id=export.pk)
     partial = client.get(export.get_absolute_url(), headers={"HX-Request": "true"})
     partial = partial.content.decode()
     assert "2 of 2 summaries made." in partial
@@ -178,7 +179,7 @@ def test_an_export_is_only_its_requesters(
     )
     client.force_login(olga_coordinator)
     export = export_of(client.post(f"{EXPORT}?status=open", {"purpose": "Files"}))
-    docs_actions.build_summary_export(export_id=export.pk)
+    worker.build_summary_export(export_id=export.pk)
     for outsider in (other_coordinator, tomas_coordinator):
         client.force_login(outsider)
         assert client.get(export.get_absolute_url()).status_code == 404
@@ -202,7 +203,7 @@ def test_cases_the_requester_can_no_longer_print_are_left_out(
         sections=[],
         purpose="Files",
     )
-    export = docs_actions.build_summary_export(export_id=export.pk)
+    export = worker.build_summary_export(export_id=export.pk)
     assert (export.done, export.skipped) == (1, 1)
     with zipfile.ZipFile(io.BytesIO(bytes(export.archive))) as archive:
         assert archive.namelist() == [f"{office_cases[0].reference}.pdf"]
@@ -218,9 +219,9 @@ def test_a_failed_build_says_so_and_audits_no_print(
     def broken(**kwargs):
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr("docs_app.actions.render_summary", broken)
+    monkeypatch.setattr("docs_app.worker.render_summary", broken)
     with pytest.raises(RuntimeError):
-        docs_actions.build_summary_export(export_id=export.pk)
+        worker.build_summary_export(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
     assert export.archive is None
@@ -238,7 +239,7 @@ def test_an_expired_export_is_gone(client, olga_coordinator, office_cases, setti
     settings.SUMMARY_EXPORT_LIFETIME = 0  # expired as soon as asked for
     client.force_login(olga_coordinator)
     export = export_of(client.post(f"{EXPORT}?status=open", {"purpose": "Files"}))
-    assert docs_actions.build_summary_export(export_id=export.pk) is None
+    assert worker.build_summary_export(export_id=export.pk) is None
     assert client.get(export.get_absolute_url()).status_code == 404
     download = reverse("docs_app:export_download", args=[export.pk])
     assert client.post(download).status_code == 404

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from docs_app.actions import purge_expired_exports
+from docs_app.worker import purge_expired_exports
 
 
 class Command(BaseCommand):

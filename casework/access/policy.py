@@ -1,0 +1,290 @@
+"""Every permission of the application (DESIGN.md section 5), and nowhere else.
+
+Views ask this module on their first line: through `casework.access.lookups` for a page
+that takes an id, through a predicate below for one that does not. Templates ask it
+through `may` (`May`, put in every template's context by `casework.context_processors`).
+The queryset methods that read cases, audit events, duplicate notices and users take their
+conditions from here. No other module compares roles: the test
+tests/casework/test_policy.py greps for it.
+
+What a user may not do answers 404, never 403 (docs/adr/0001-404-not-403.md).
+"""
+
+from __future__ import annotations
+
+import enum
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+
+from casework.choices import Role
+
+if TYPE_CHECKING:
+    from casework.models import Case, Office, User
+
+
+class CaseAction(enum.StrEnum):
+    """What a user may do to a case that they can see at all."""
+
+    VIEW = "view"
+    PRINT = "print"
+    # The case's own fields, risks, documents, relatives, tasks and snoozes.
+    EDIT = "edit"
+    # Notes and remedies: legal aid records its progress on shared cases.
+    EDIT_LEGAL = "edit_legal"
+    # Assign, share, close, reopen.
+    MANAGE = "manage"
+    # Relatives' names, whereabouts and the pressure put on them.
+    RELATIVES = "relatives"
+
+
+# The roles that may do each action to a case visible to them (visibility: case_visibility).
+CASE_ROLES: dict[CaseAction, frozenset[str]] = {
+    CaseAction.VIEW: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
+    CaseAction.PRINT: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
+    CaseAction.EDIT: frozenset({Role.VOLUNTEER, Role.COORDINATOR}),
+    CaseAction.EDIT_LEGAL: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
+    CaseAction.MANAGE: frozenset({Role.COORDINATOR}),
+    # Legal aid only where the share includes relatives (shares_relatives_with).
+    CaseAction.RELATIVES: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
+}
+
+# The roles that work on cases; admins manage accounts and reference data, and see none.
+CASE_WORK_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID})
+# The roles of an office's own staff, who take in its cases.
+OFFICE_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR})
+
+
+def _active(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _in_office(user: Any) -> bool:
+    return _active(user) and user.role in OFFICE_ROLES and bool(user.office_id)
+
+
+# --- cases ---------------------------------------------------------------------------
+
+
+def case_visibility(user: Any) -> Q | None:
+    """The cases user may see, as a condition on a case's fields; None for none at all.
+
+    Case.objects.visible_to applies it; the deadlines put it on the case of a risk, remedy
+    or document, so that the database walks their due dates through a join.
+    """
+    if not _active(user):
+        return None
+    if user.role == Role.VOLUNTEER and user.office_id:
+        return Q(office_id=user.office_id, assigned_to=user)
+    if user.role == Role.COORDINATOR and user.office_id:
+        return Q(office_id=user.office_id)
+    if user.role == Role.LEGAL_AID:
+        return Q(shares__user=user)
+    return None
+
+
+def may_on_case(user: User, case: Case, action: CaseAction) -> bool:
+    """Whether user may do action to case. The case must come from visible_to(user)."""
+    if not _active(user) or user.role not in CASE_ROLES[action]:
+        return False
+    if action is CaseAction.RELATIVES and user.role == Role.LEGAL_AID:
+        return shares_relatives_with(user, case)
+    return True
+
+
+def shares_relatives_with(user: User, case: Case) -> bool:
+    """Whether case is shared with user with its relatives (asked once per case object)."""
+    cached = getattr(case, "_relatives_shared", None)
+    if cached is None:
+        cached = case.shares.filter(user=user, include_relatives=True).exists()
+        case._relatives_shared = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
+def may_change_record(user: User, case: Case, record: Any) -> bool:
+    """Whether user may change or remove a record of case, given the action its kind needs.
+
+    Legal aid may add notes, but change or remove only the notes they wrote.
+    """
+    if user.role == Role.LEGAL_AID and record._meta.model_name == "note":
+        return bool(record.author_id == user.pk)
+    return True
+
+
+def may_take_in(user: Any) -> bool:
+    """Whether user may take in a new case (for their own office)."""
+    return _in_office(user)
+
+
+def assigned_on_intake(user: User) -> bool:
+    """Whether a case user takes in is assigned to them (else they see it by their office)."""
+    return user.role == Role.VOLUNTEER
+
+
+def works_on_cases(user: Any) -> bool:
+    """Whether user's role works on cases at all: the dashboard and the case list are theirs."""
+    return _active(user) and user.role in CASE_WORK_ROLES
+
+
+def may_export_summaries(user: Any) -> bool:
+    """Whether user may have the summaries of a page of cases made into one ZIP."""
+    return _active(user) and user.role == Role.COORDINATOR and bool(user.office_id)
+
+
+def export_scope(user: Any) -> Q | None:
+    """The summary exports user may see and download: those they requested, and no other."""
+    return Q(requested_by=user) if _active(user) else None
+
+
+# --- who may be chosen for a case ----------------------------------------------------
+
+
+def assignable_users(office: Office) -> Q:
+    """The users a coordinator may assign to a case of office: its active volunteers."""
+    return Q(office=office, role=Role.VOLUNTEER, is_active=True)
+
+
+def share_recipients() -> Q:
+    """The users a case may be shared with: active legal aid workers."""
+    return Q(role=Role.LEGAL_AID, is_active=True)
+
+
+def may_receive_share(user: User) -> bool:
+    return user.role == Role.LEGAL_AID
+
+
+def task_assignees(case: Case) -> Q:
+    """Who a task on case may be given to: its volunteers and its office's coordinators."""
+    return Q(is_active=True) & (
+        Q(assigned_cases=case) | Q(role=Role.COORDINATOR, office_id=case.office_id)
+    )
+
+
+def deadline_readers() -> Q:
+    """The users who have deadlines to be told about (digest, calendar feed)."""
+    return Q(is_active=True, role__in=CASE_WORK_ROLES)
+
+
+def may_have_calendar_feed(user: Any) -> bool:
+    return works_on_cases(user)
+
+
+# --- audit log and duplicate notices ---------------------------------------------------
+
+
+def may_read_audit_log(user: Any) -> bool:
+    return _active(user) and (
+        user.role == Role.ADMIN or (user.role == Role.COORDINATOR and bool(user.office_id))
+    )
+
+
+def reads_whole_audit_log(user: Any) -> bool:
+    return may_read_audit_log(user) and user.role == Role.ADMIN
+
+
+def audit_event_scope(user: Any) -> Q | None:
+    """The audit events user may read, as a condition; None for none.
+
+    Admins read all of it. A coordinator reads the events on the office's cases, whoever did
+    them (legal aid too), and the case-less events (logins, exports, ...) of the office's
+    own staff.
+    """
+    if not may_read_audit_log(user):
+        return None
+    if reads_whole_audit_log(user):
+        return Q()
+    return Q(case__office_id=user.office_id) | Q(case__isnull=True, user__office_id=user.office_id)
+
+
+def duplicate_notice_scope(user: Any) -> Q | None:
+    """The duplicate notices user sees and dismisses: their office's, if they coordinate it."""
+    if _active(user) and user.role == Role.COORDINATOR and user.office_id:
+        return Q(office_id=user.office_id)
+    return None
+
+
+# --- accounts ------------------------------------------------------------------------
+
+
+def needs_office(role: str) -> bool:
+    """Volunteers and coordinators belong to an office."""
+    return role in OFFICE_ROLES
+
+
+def is_admin_role(role: str) -> bool:
+    """Only admins are Django staff and superusers: the admin site is theirs alone."""
+    return role == Role.ADMIN
+
+
+def may_use_admin_site(user: Any) -> bool:
+    """Whether user manages users, offices and reference data in the Django admin, which
+    lets in active staff; only admins are staff (is_admin_role)."""
+    return _active(user) and bool(user.is_staff)
+
+
+# --- templates -----------------------------------------------------------------------
+
+
+class MayCase:
+    """`may.case.<action>` in a template: what the user may do to the case on the page.
+
+    An action that is not a CaseAction raises AttributeError, which the template test
+    (tests/casework/test_policy.py) turns into a failure for every template that asks it.
+    """
+
+    def __init__(self, user: User, case: Case):
+        self._user = user
+        self._case = case
+
+    def __getattr__(self, name: str) -> bool:
+        try:
+            action = CaseAction(name)
+        except ValueError:
+            raise AttributeError(name) from None
+        allowed = may_on_case(self._user, self._case, action)
+        setattr(self, name, allowed)
+        return allowed
+
+    def change(self, record: Any) -> bool:
+        return may_change_record(self._user, self._case, record)
+
+
+class May:
+    """The policy as templates ask it: `{% if may.take_in %}`, `{% if may.case.edit %}`.
+
+    The context processor gives every template one without a case; a view that shows a
+    case passes `May(user, case)` instead.
+    """
+
+    def __init__(self, user: Any, case: Case | None = None):
+        self._user = user
+        self.case = MayCase(user, case) if case is not None else None
+
+    @cached_property
+    def work_on_cases(self) -> bool:
+        return works_on_cases(self._user)
+
+    @cached_property
+    def take_in(self) -> bool:
+        return may_take_in(self._user)
+
+    @cached_property
+    def read_audit_log(self) -> bool:
+        return may_read_audit_log(self._user)
+
+    @cached_property
+    def read_whole_audit_log(self) -> bool:
+        return reads_whole_audit_log(self._user)
+
+    @cached_property
+    def export_summaries(self) -> bool:
+        return may_export_summaries(self._user)
+
+    @cached_property
+    def use_admin_site(self) -> bool:
+        return may_use_admin_site(self._user)
+
+    @cached_property
+    def have_calendar_feed(self) -> bool:
+        return may_have_calendar_feed(self._user)

@@ -1,0 +1,82 @@
+"""Every write to the casework domain, one module per topic (the same topics as
+casework.models). Views, commands and tests call these; nothing else saves.
+
+Each action is keyword-only, typed and atomic, and writes its audit event. Audit details name
+records by kind and id, never by the personal data they hold (docs/adr/0002-actions.md).
+"""
+
+from casework.actions.accounts import (
+    confirm_second_factor,
+    create_user,
+    reset_second_factor,
+    save_office,
+    set_password_path,
+    start_second_factor,
+)
+from casework.actions.audit import REQUEST_ADDRESS, log_case_view, log_event
+from casework.actions.cases import (
+    EditConflict,
+    assign_case,
+    close_case,
+    next_reference,
+    reopen_case,
+    set_case_status,
+    share_case,
+    take_in_case,
+    unshare_case,
+    update_case,
+)
+from casework.actions.deadlines import (
+    add_task,
+    calendar_token_hash,
+    complete_task,
+    create_calendar_feed,
+    log_calendar_feed_read,
+    log_deadline_digest,
+    revoke_calendar_feed,
+    snooze_item,
+)
+from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
+from casework.actions.guide import save_remedy_option, track_remedy_option
+from casework.actions.people import person_fields, replace_names
+from casework.actions.records import add_item, refresh_risk_level, remove_item, update_item
+
+__all__ = [
+    "REQUEST_ADDRESS",
+    "EditConflict",
+    "add_item",
+    "add_task",
+    "assign_case",
+    "calendar_token_hash",
+    "close_case",
+    "complete_task",
+    "confirm_second_factor",
+    "create_calendar_feed",
+    "create_user",
+    "dismiss_duplicate_notice",
+    "flag_possible_duplicates",
+    "log_calendar_feed_read",
+    "log_case_view",
+    "log_deadline_digest",
+    "log_event",
+    "next_reference",
+    "person_fields",
+    "refresh_risk_level",
+    "remove_item",
+    "reopen_case",
+    "replace_names",
+    "reset_second_factor",
+    "revoke_calendar_feed",
+    "save_office",
+    "save_remedy_option",
+    "set_case_status",
+    "set_password_path",
+    "share_case",
+    "snooze_item",
+    "start_second_factor",
+    "take_in_case",
+    "track_remedy_option",
+    "unshare_case",
+    "update_case",
+    "update_item",
+]

@@ -1,0 +1,103 @@
+"""Users, offices, second factors and set-password links."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from casework.access import policy
+from casework.actions.audit import log_event
+from casework.actions.base import upsert
+from casework.models import (
+    AuditAction,
+    Office,
+    User,
+)
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    role: str,
+    office: Office | None,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A user of one role. Admins manage users, offices and reference data in the admin."""
+    user = User(
+        username=username,
+        role=role,
+        office=office,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=policy.is_admin_role(role),
+        is_superuser=policy.is_admin_role(role),
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
+    """Create or update an office by name; True if anything changed."""
+    return upsert(Office, {"name": name}, {"country": country, "city": city})
+
+
+# --- second factor --------------------------------------------------------------------
+
+
+def start_second_factor(*, user: User):
+    """The user's TOTP device waiting to be confirmed, made on the first visit to enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def confirm_second_factor(*, user: User, device) -> list[str]:
+    """Confirm the TOTP device and issue recovery codes, which are shown once."""
+    from django.conf import settings
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def reset_second_factor(*, user: User, by: User) -> None:
+    """Remove every second factor of user, who enrols again at the next login."""
+    from django_otp import devices_for_user
+
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    log_event(user=by, action=AuditAction.TWO_FACTOR_RESET, detail=f"user {user.pk}")
+
+
+def set_password_path(*, user: User) -> str:
+    """The path of a one-time link to set user's password, valid PASSWORD_RESET_TIMEOUT.
+
+    The token is derived from the current password hash and last login, so it is spent as
+    soon as the password is set, and a newer link does not revive an older one's use.
+    """
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse(
+        "set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )

@@ -1,0 +1,33 @@
+"""The audit log's writes: one event per thing done, carrying the request's address."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from casework.models import (
+    AuditAction,
+    AuditEvent,
+    Case,
+    User,
+)
+
+# The address of the request being served, set by casework.middleware.RequestAddressMiddleware,
+# so that every audit event of a request carries it without each view passing it along.
+REQUEST_ADDRESS: ContextVar[str | None] = ContextVar("request_address", default=None)
+
+
+def log_event(
+    *,
+    user: User | None,
+    action: str,
+    case: Case | None = None,
+    detail: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        user=user, case=case, action=action, detail=detail, ip=ip or REQUEST_ADDRESS.get()
+    )
+
+
+def log_case_view(*, case: Case, by: User) -> None:
+    log_event(user=by, case=case, action=AuditAction.VIEW)

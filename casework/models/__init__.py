@@ -1,0 +1,92 @@
+"""The casework domain's models, one module per topic; everything is importable from here.
+
+Writes go through casework.actions; reads through the QuerySet methods of these models.
+"""
+
+from casework.choices import (
+    SEVERITY_RANK,
+    AuditAction,
+    CaseStatus,
+    DocumentKind,
+    NameKind,
+    NoteKind,
+    PressureKind,
+    RemedyKind,
+    RemedyStatus,
+    RiskKind,
+    RiskStatus,
+    Role,
+    Script,
+    Severity,
+    severities_at_least,
+)
+from casework.models.accounts import Office, User
+from casework.models.audit import AuditEvent, AuditEventQuerySet
+from casework.models.cases import (
+    ACTIVE_CASE,
+    ACTIVE_STATUSES,
+    Case,
+    CaseQuerySet,
+    CaseShare,
+    ReferenceSequence,
+)
+from casework.models.deadlines import CalendarFeed, CaseTask, CaseTaskQuerySet, DeadlineSnooze
+from casework.models.duplicates import DuplicateNotice, DuplicateNoticeQuerySet
+from casework.models.guide import RemedyOption
+from casework.models.people import Person, PersonName, PersonNameKey
+from casework.models.records import (
+    IdentityDocument,
+    Note,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+    RiskQuerySet,
+    severity_order,
+)
+
+__all__ = [
+    "ACTIVE_CASE",
+    "ACTIVE_STATUSES",
+    "SEVERITY_RANK",
+    "AuditAction",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "CalendarFeed",
+    "Case",
+    "CaseQuerySet",
+    "CaseShare",
+    "CaseStatus",
+    "CaseTask",
+    "CaseTaskQuerySet",
+    "DeadlineSnooze",
+    "DocumentKind",
+    "DuplicateNotice",
+    "DuplicateNoticeQuerySet",
+    "IdentityDocument",
+    "NameKind",
+    "Note",
+    "NoteKind",
+    "Office",
+    "Person",
+    "PersonName",
+    "PersonNameKey",
+    "PressureEvent",
+    "PressureKind",
+    "ReferenceSequence",
+    "Relative",
+    "Remedy",
+    "RemedyKind",
+    "RemedyOption",
+    "RemedyStatus",
+    "Risk",
+    "RiskKind",
+    "RiskQuerySet",
+    "RiskStatus",
+    "Role",
+    "Script",
+    "Severity",
+    "User",
+    "severities_at_least",
+    "severity_order",
+]

@@ -1,0 +1,52 @@
+"""Accounts: the offices (people's embassies) and the users who work in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from casework.access import policy
+from casework.choices import Role
+
+
+class Office(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=100)
+
+    class Meta:
+        ordering = ["country", "city", "name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if policy.needs_office(self.role) and not self.office_id:
+            raise ValidationError(
+                {"office": _("Volunteers and coordinators belong to an office: choose one.")}
+            )

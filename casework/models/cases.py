@@ -1,0 +1,137 @@
+"""Cases: one exile's file at one office, and who it is shared with."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from casework.access import policy
+from casework.choices import SEVERITY_RANK, CaseStatus
+from casework.models.accounts import Office, User
+from casework.models.people import Person
+
+# Every status but closed, as a positive condition: negated through a multi-valued relation
+# (a person's cases) it would mean "has no closed case" instead.
+ACTIVE_STATUSES = [CaseStatus.INTAKE, CaseStatus.OPEN, CaseStatus.ON_HOLD]
+# The condition itself, for queries that reach cases through a relation (the deadlines).
+ACTIVE_CASE = models.Q(status__in=ACTIVE_STATUSES)
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaseQuerySet:
+        """The only way cases are read: what this user may see under DESIGN.md section 5."""
+        visibility = policy.case_visibility(user)
+        return self.none() if visibility is None else self.filter(visibility)
+
+    def active(self) -> CaseQuerySet:
+        """Cases not closed: what the dashboard counts and the deadlines look at."""
+        return self.filter(ACTIVE_CASE)
+
+    def for_list(self) -> CaseQuerySet:
+        return self.select_related("person", "office").prefetch_related("assigned_to")
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.INTAKE
+    )
+    assigned_to = models.ManyToManyField(
+        User, verbose_name=_("assigned to"), related_name="assigned_cases", blank=True
+    )
+    host_country = CountryField(_("host country"))
+    summary = models.TextField(_("summary"), blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.TextField(_("closure reason"), blank=True)
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="created_cases", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # Incremented by every edit of the case itself: a form that carries an older
+    # version is refused instead of overwriting what someone else saved.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Highest severity among risks that are not resolved (0 = none); kept by the actions
+    # so that "highest risk first" sorts on an index instead of aggregating every risk.
+    risk_level = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            # The list's order within an office, pk included so that a deep page is read
+            # from the index alone (see CountedPaginator) and needs no sort.
+            models.Index(fields=["office", "-updated_at", "-id"], name="case_office_updated"),
+            # Counts per status for an office, from the index alone.
+            models.Index(fields=["office", "status"], name="case_office_status"),
+            # "Highest risk first" within an office: the dashboard and the list sorted by risk.
+            models.Index(
+                fields=["office", "-risk_level", "-updated_at", "-id"], name="case_office_risk"
+            ),
+            models.Index(fields=["status"], name="case_status"),
+            models.Index(fields=["host_country"], name="case_host_country"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("casework:case_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+    @property
+    def risk_level_label(self) -> str:
+        for severity, rank in SEVERITY_RANK.items():
+            if rank == self.risk_level:
+                return severity.label
+        return ""
+
+    @property
+    def risk_level_name(self) -> str:
+        for severity, rank in SEVERITY_RANK.items():
+            if rank == self.risk_level:
+                return severity.value
+        return ""
+
+
+class ReferenceSequence(models.Model):
+    """Last number handed out per country and year, for readable references like PL-2026-0007."""
+
+    country = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country", "year"], name="unique_reference_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country}-{self.year}: {self.last_number}"
+
+
+class CaseShare(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="case_shares")
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    include_relatives = models.BooleanField(_("include relatives"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_share")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.user}"

@@ -1,0 +1,98 @@
+"""What people add to the deadlines (casework/deadlines derives the rest): tasks,
+snoozes, and the secret calendar feed addresses."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models.accounts import User
+from casework.models.cases import Case
+
+
+class CaseTaskQuerySet(models.QuerySet):
+    def open(self) -> CaseTaskQuerySet:
+        return self.filter(done_at__isnull=True)
+
+
+class CaseTask(models.Model):
+    """Something a user must do on a case by a date: a deadline nobody derives for them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("what"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    assignee = models.ForeignKey(
+        User,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_tasks",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = CaseTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        # Open tasks by due date: the deadlines' date windows read this index.
+        indexes = [models.Index(fields=["done_at", "due_on"], name="casetask_open_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class DeadlineSnooze(models.Model):
+    """A derived deadline put aside until a date, with the reason. Never changed: each
+    snooze is a row of the case's history, and the latest that has not run out applies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="snoozes")
+    # Names the derived item, e.g. "document:12:90" (its 90-day alert), "remedy:5:decision".
+    item_key = models.CharField(_("item"), max_length=60)
+    until = models.DateField(_("until"))
+    reason = models.CharField(_("reason"), max_length=500)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("snooze")
+        verbose_name_plural = _("snoozes")
+        indexes = [models.Index(fields=["case", "item_key", "until"], name="deadlinesnooze_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.item_key} until {self.until:%Y-%m-%d}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address. Only the SHA-256 of its token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_calendar_feed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed {self.pk}"

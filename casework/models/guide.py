@@ -1,0 +1,38 @@
+"""The remedy knowledge base: what each host country offers, with its public source."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from casework.choices import RemedyKind
+
+
+class RemedyOption(models.Model):
+    """The per-country knowledge base of remedies, loaded from seeds/ and edited by admins."""
+
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=30, choices=RemedyKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    eligibility = models.TextField(_("eligibility"), blank=True)
+    documents_needed = models.TextField(_("documents needed"), blank=True)
+    source_url = models.URLField(_("source"), max_length=500)
+    checked_on = models.DateField(_("checked on"))
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal a refusal"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["country", "kind", "title"]
+        verbose_name = _("remedy option")
+        verbose_name_plural = _("remedy options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "kind", "title"], name="unique_remedy_option"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

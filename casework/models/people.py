@@ -1,0 +1,90 @@
+"""The exiles and every spelling of their names, with the derived search keys
+(DESIGN.md section 7)."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from casework.choices import NameKind, Script
+from casework.fields import EncryptedTextField
+from casework.names import encode_folded, fold_name, name_keys, search_key
+
+
+class Person(models.Model):
+    full_name = models.CharField(_("full name"), max_length=200)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    citizenship = CountryField(_("citizenship"), default="BY")
+    residence_country = CountryField(_("country of residence"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    contact = EncryptedTextField(_("contact details"), blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PersonName(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    text = models.CharField(_("name"), max_length=200)
+    script = models.CharField(_("script"), max_length=10, choices=Script.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
+    # Derived from text on every save, so that Cyrillic matches case-insensitively on SQLite too.
+    search_key = models.CharField(max_length=200, editable=False)
+    # Derived too: the folded words that ranking compares (casework.names.encode_folded); the
+    # index keys are the PersonNameKey rows, rewritten by every save.
+    search_folded = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["kind", "script", "pk"]
+        verbose_name = _("name spelling")
+        verbose_name_plural = _("name spellings")
+        # A substring search reads every key: from this index, half the size of the table.
+        indexes = [models.Index(fields=["search_key", "person"], name="personname_search_key")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = search_key(self.text)
+        folded = fold_name(self.text)
+        self.search_folded = encode_folded(folded)
+        if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "search_folded"}
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            PersonNameKey.objects.filter(name=self).delete()
+            PersonNameKey.objects.bulk_create(PersonNameKey.rows_for(self, folded))
+
+
+class PersonNameKey(models.Model):
+    """One index key of one spelling (DESIGN.md section 7): a name search looks keys up by
+    equality, never reads every name. Derived by PersonName.save() and rebuilt by the
+    rebuild_name_keys command; person is repeated here so that the lookup needs no join."""
+
+    name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="personnamekey_key")]
+        constraints = [models.UniqueConstraint(fields=["name", "key"], name="personnamekey_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def rows_for(name: PersonName, folded: list | None = None) -> list[PersonNameKey]:
+        """The key rows of a saved spelling, for bulk_create (which bypasses save())."""
+        folded = fold_name(name.text) if folded is None else folded
+        return [
+            PersonNameKey(name_id=name.pk, person_id=name.person_id, key=key)
+            for key in sorted(name_keys(folded))
+        ]
