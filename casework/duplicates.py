@@ -27,7 +27,7 @@ from casework.search import match_people
 from casework.validation import not_before_1900, not_in_future, validate_name_text
 
 # The intake page's form prefixes (casework/views/case_pages.py) and how many spellings its
-# name formset takes at most (casework/forms.py NameFormSet.absolute_max).
+# name formset takes at most (casework/forms/people.py NameFormSet.absolute_max).
 PERSON_PREFIX = "person"
 NAMES_PREFIX = "names"
 MAX_SPELLINGS = 20

@@ -1,4 +1,4 @@
-"""What typed text and dates must satisfy, shared by the forms of casework/forms.py."""
+"""What typed text and dates must satisfy, shared by the forms of casework/forms/."""
 
 from __future__ import annotations
 

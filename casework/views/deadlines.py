@@ -18,7 +18,7 @@ from casework import actions, deadlines, ical
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
-from casework.deadline_forms import SnoozeForm, TaskForm
+from casework.forms import SnoozeForm, TaskForm
 from casework.models import CalendarFeed, Case, CaseTask
 
 # How far back and ahead the calendar feed reaches, and how many events it holds at most.

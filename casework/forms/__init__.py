@@ -1,0 +1,47 @@
+"""Forms validate what people type; views hand cleaned_data to casework.actions. One module
+per topic, as in casework.models and casework.actions; everything is importable from here."""
+
+from casework.forms.accounts import TokenForm
+from casework.forms.cases import (
+    AssignForm,
+    CaseEditForm,
+    IntakeForm,
+    IntakeRiskForm,
+    IntakeRiskFormSet,
+    ReasonForm,
+    ShareForm,
+    UserMultipleChoiceField,
+)
+from casework.forms.deadlines import SnoozeForm, TaskForm
+from casework.forms.people import NameForm, NameFormSet, PersonForm
+from casework.forms.records import (
+    DocumentForm,
+    NoteForm,
+    PressureEventForm,
+    RelativeForm,
+    RemedyForm,
+    RiskForm,
+)
+
+__all__ = [
+    "AssignForm",
+    "CaseEditForm",
+    "DocumentForm",
+    "IntakeForm",
+    "IntakeRiskForm",
+    "IntakeRiskFormSet",
+    "NameForm",
+    "NameFormSet",
+    "NoteForm",
+    "PersonForm",
+    "PressureEventForm",
+    "ReasonForm",
+    "RelativeForm",
+    "RemedyForm",
+    "RiskForm",
+    "ShareForm",
+    "SnoozeForm",
+    "TaskForm",
+    "TokenForm",
+    "UserMultipleChoiceField",
+]
