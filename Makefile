@@ -114,8 +114,8 @@ run: setup system-deps ## Migrate, load seeds and demo data (prints logins), ser
 test: setup system-deps-test ## Run the test suite (pytest; extra args via PYTEST_ARGS=...)
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
-bench: setup system-deps ## Run the benchmark (manage.py bench)
-	$(VPY) manage.py bench
+bench: setup system-deps ## Run the benchmark (python -m bench, see bench/)
+	$(VPY) -m bench
 
 # check --deploy runs with production-like settings and throw-away secrets made here.
 lint: setup system-deps ## ruff check + format check, missing migrations, check --deploy

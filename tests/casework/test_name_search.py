@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from casework import actions
-from casework.bench import fictional_name
+from casework.fictional_names import fictional_name
 from casework.models import Person, PersonName, PersonNameKey
 from casework.names import fold_name, fold_word, name_keys, name_words
 from casework.search import NameMatch, match_people, rank_people
@@ -113,7 +113,7 @@ def test_other_scripts_are_transliterated_not_dropped():
 @pytest.fixture
 def labelled_people(olga_coordinator, make_case):
     """Every group's person with its first spellings, every hard negative, and 150 people
-    invented the way the bench invents them, as the background of a real office."""
+    invented the way the benchmark invents them, as the background of a real office."""
     people = {}
     for label, spellings in GROUPS.items():
         stored = spellings[:STORED_PER_GROUP]

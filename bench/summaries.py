@@ -1,4 +1,4 @@
-"""PDF summaries for `manage.py bench`: a typical and a large fictional case, timed end to end.
+"""PDF summaries for the benchmark: a typical and a large fictional case, timed end to end.
 
 The two cases are taken in through casework/actions.py like any other, once per scratch
 database, and found again by a marker in their summary.
@@ -20,7 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from casework import actions, bench
+from bench import generate
+from bench.common import percentile, style
+from casework import actions
 from casework.models import (
     Case,
     DocumentKind,
@@ -43,7 +45,7 @@ SIZES = {
     "large": (100, 5, 3, 200),
 }
 TARGET_MS = {"typical": 300, "large": 3000}
-MARKER = bench.EXTRA_CASE_MARKER + "pdf-{size}"
+MARKER = generate.EXTRA_CASE_MARKER + "pdf-{size}"
 
 RISK_TEXT = (
     "Wanted list of the Ministry of Internal Affairs since March; the entry names art. 342 "
@@ -201,3 +203,28 @@ def get_pdf(client: Client, url: str):
     if response.status_code != 200 or response["Content-Type"] != "application/pdf":
         raise RuntimeError(f"GET {url} answered {response.status_code}, not a PDF.")
     return response
+
+
+def print_table(results: list[PdfResult]) -> None:
+    print()
+    print(
+        f"{'PDF summary':<34} {'median':>7} {'p95':>7} {'target':>7} {'pages':>5} "
+        f"{'KiB':>5} {'py peak':>8} {'rss +':>6}  result"
+    )
+    for r in results:
+        verdict = style.SUCCESS("met") if r.met else style.ERROR("MISSED")
+        risks, _remedies, _documents, notes = SIZES[r.size]
+        name = f"{r.size} ({risks} risks, {notes} notes)"
+        print(
+            f"{name:<34} {r.median:>7.1f} {percentile(r.times_ms, 95):>7.1f} "
+            f"{'<=' + str(r.target_ms):>7} {r.pages:>5} {r.bytes // 1024:>5} "
+            f"{r.python_peak_mb:>6.1f}MB {r.rss_growth_mb:>4.0f}MB  {verdict}"
+        )
+    print(
+        "Times in ms per GET of summary.pdf (notes and contacts included), "
+        f"{len(results[0].times_ms)} requests for the typical case and "
+        f"{len(results[-1].times_ms)} for the large one. 'py peak' is the peak of Python "
+        "allocations during one render (tracemalloc); 'rss +' is how far the process's "
+        "resident memory high-water mark rose while rendering. A target is met when the "
+        "median is within it."
+    )

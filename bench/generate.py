@@ -1,12 +1,15 @@
-"""Fictional bulk data for `manage.py bench`: many cases, made fast, in a scratch database.
+"""Fictional bulk data for the benchmark: many cases, made fast, in a scratch database.
 
 Every other write to the domain goes through casework/actions.py. This module is the one
 exception, and only for the benchmark: taking in 100,000 cases through the actions (one
 reference sequence update, one save per name, one audit event per case) would take far too
 long, so the rows are made here with bulk_create. bulk_create bypasses save(), so whatever
 save() or the actions would derive is set here: PersonName.search_key, search_folded and the
-PersonNameKey rows, Case.reference, Case.risk_level and Case.updated_at. The people are
-invented from name parts below.
+PersonNameKey rows, Case.reference, Case.risk_level and Case.updated_at. The people's names
+come from casework/fictional_names.py.
+
+Below the generator: how the measurements find the generated data again (its cases, its
+coordinator, sample cases and the names to search for).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import actions
+from casework.fictional_names import fictional_name
 from casework.models import (
     SEVERITY_RANK,
     Case,
@@ -45,7 +49,8 @@ from casework.models import (
 )
 from casework.names import encode_folded, fold_name, search_key
 
-# Raised whenever the data made below changes, so that an old scratch database is rebuilt.
+# Raised whenever the data made below (or the names in casework/fictional_names.py) changes,
+# so that an old scratch database is rebuilt.
 GENERATOR_VERSION = 2  # 2: name search keys (issue 5)
 
 # (name, country, city, share of the cases). Most cases sit in one office, so that its
@@ -57,73 +62,6 @@ OFFICES = [
 VOLUNTEERS_PER_OFFICE = 12
 CHUNK = 5000
 
-# Given names: (Belarusian, Russian, Latin as in a Belarusian passport, feminine).
-GIVEN_NAMES = [
-    ("Аляксандр", "Александр", "Aliaksandr", False),
-    ("Сяргей", "Сергей", "Siarhei", False),
-    ("Андрэй", "Андрей", "Andrei", False),
-    ("Дзмітрый", "Дмитрий", "Dzmitry", False),
-    ("Павел", "Павел", "Pavel", False),
-    ("Ігар", "Игорь", "Ihar", False),
-    ("Уладзімір", "Владимир", "Uladzimir", False),
-    ("Міхаіл", "Михаил", "Mikhail", False),
-    ("Віктар", "Виктор", "Viktar", False),
-    ("Раман", "Роман", "Raman", False),
-    ("Святлана", "Светлана", "Sviatlana", True),
-    ("Ганна", "Анна", "Hanna", True),
-    ("Вольга", "Ольга", "Volha", True),
-    ("Наталля", "Наталья", "Natallia", True),
-    ("Юлія", "Юлия", "Yulia", True),
-    ("Марыя", "Мария", "Maryia", True),
-    ("Кацярына", "Екатерина", "Katsiaryna", True),
-    ("Таццяна", "Татьяна", "Tatsiana", True),
-    ("Алена", "Елена", "Alena", True),
-    ("Ірына", "Ирина", "Iryna", True),
-]
-# Surnames are made of three invented parts: (Belarusian, Russian, Latin).
-SURNAME_STEMS = [
-    ("Бар", "Бор", "Bar"),
-    ("Вял", "Вел", "Vial"),
-    ("Гар", "Гор", "Har"),
-    ("Дал", "Дол", "Dal"),
-    ("Жур", "Жур", "Zhur"),
-    ("Зав", "Зав", "Zav"),
-    ("Кал", "Кол", "Kal"),
-    ("Ляс", "Лес", "Lias"),
-    ("Мар", "Мор", "Mar"),
-    ("Нав", "Нов", "Nav"),
-    ("Пал", "Пол", "Pal"),
-    ("Рад", "Род", "Rad"),
-    ("Сав", "Сав", "Sav"),
-    ("Таў", "Тов", "Tau"),
-    ("Хар", "Хор", "Khar"),
-    ("Чар", "Чер", "Char"),
-    ("Шаў", "Шов", "Shau"),
-    ("Руд", "Руд", "Rud"),
-    ("Вір", "Вир", "Vir"),
-    ("Бял", "Бел", "Bial"),
-    ("Сяр", "Сер", "Siar"),
-]
-SURNAME_MIDDLES = [
-    ("ан", "ан", "an"),
-    ("ін", "ин", "in"),
-    ("ыл", "ыл", "yl"),
-    ("ач", "ач", "ach"),
-    ("ут", "ут", "ut"),
-    ("ец", "ец", "iets"),
-    ("ям", "ям", "iam"),
-    ("", "", ""),
-]
-# Endings: masculine form, feminine form.
-SURNAME_ENDINGS = [
-    (("овіч", "ович", "ovich"), ("овіч", "ович", "ovich")),
-    (("енка", "енко", "enka"), ("енка", "енко", "enka")),
-    (("ук", "ук", "uk"), ("ук", "ук", "uk")),
-    (("ёнак", "ёнок", "ionak"), ("ёнак", "ёнок", "ionak")),
-    (("евіч", "евич", "evich"), ("евіч", "евич", "evich")),
-    (("скі", "ский", "ski"), ("ская", "ская", "skaya")),
-    (("аў", "ов", "au"), ("ава", "ова", "ava")),
-]
 CITIES = {"PL": ["Warsaw", "Białystok", "Gdańsk"], "LT": ["Vilnius", "Kaunas"]}
 HOST_COUNTRIES = ["PL", "LT", "DE", "CZ", "GE", "UA"]
 STATUSES = (
@@ -170,21 +108,6 @@ def holds_other_data() -> bool:
 
 def coordinator(office_index: int = 0) -> User:
     return User.objects.get(username=f"bench_coordinator_{office_index}")
-
-
-def fictional_name(rng: random.Random) -> dict[str, str]:
-    be_given, ru_given, latin_given, feminine = rng.choice(GIVEN_NAMES)
-    stem, middle = rng.choice(SURNAME_STEMS), rng.choice(SURNAME_MIDDLES)
-    ending = rng.choice(SURNAME_ENDINGS)[1 if feminine else 0]
-    be, ru, latin = (stem[i] + middle[i] + ending[i] for i in range(3))
-    # A stem ending in ў (Таў) before a vowel is written в in Belarusian.
-    be = be.replace("ўа", "ва").replace("ўе", "ве").replace("ўі", "ві").replace("ўы", "вы")
-    be = be.replace("ўё", "вё").replace("ўя", "вя").replace("ўу", "ву")
-    return {
-        Script.BELARUSIAN_CYRILLIC: f"{be_given} {be}",
-        Script.RUSSIAN_CYRILLIC: f"{ru_given} {ru}",
-        Script.LATIN: f"{latin_given} {latin.capitalize()}",
-    }
 
 
 def generate(*, cases: int, seed: int = 2026, progress: Callable[[str], None] = print) -> None:
