@@ -26,13 +26,9 @@ from casework import actions
 from casework.models import (
     Case,
     DocumentKind,
-    IdentityDocument,
-    Note,
     NoteKind,
-    Remedy,
     RemedyKind,
     RemedyStatus,
-    Risk,
     RiskKind,
     RiskStatus,
     Severity,
@@ -86,11 +82,10 @@ def bench_case(size: str, by: User) -> Case:
     )
     kinds = list(RiskKind)
     for i in range(risks):
-        actions.add_item(
+        actions.add_risk(
             case=case,
             by=by,
-            model=Risk,
-            data={
+            fields={
                 "kind": kinds[i % len(kinds)],
                 "severity": list(Severity)[i % len(Severity)],
                 "status": RiskStatus.CONFIRMED,
@@ -102,11 +97,10 @@ def bench_case(size: str, by: User) -> Case:
         )
     remedy_kinds = list(RemedyKind)
     for i in range(remedies):
-        actions.add_item(
+        actions.add_remedy(
             case=case,
             by=by,
-            model=Remedy,
-            data={
+            fields={
                 "kind": remedy_kinds[i % len(remedy_kinds)],
                 "country": "PL",
                 "status": RemedyStatus.APPLIED,
@@ -119,12 +113,10 @@ def bench_case(size: str, by: User) -> Case:
         )
     document_kinds = list(DocumentKind)
     for i in range(documents):
-        actions.add_item(
+        actions.add_document(
             case=case,
             by=by,
-            model=IdentityDocument,
-            person=case.person,
-            data={
+            fields={
                 "kind": document_kinds[i % len(document_kinds)],
                 "issuing_country": "BY",
                 "number": f"MP{4000000 + i}",
@@ -133,12 +125,10 @@ def bench_case(size: str, by: User) -> Case:
             },
         )
     for i in range(notes):
-        actions.add_item(
+        actions.add_note(
             case=case,
             by=by,
-            model=Note,
-            author=by,
-            data={"kind": list(NoteKind)[i % len(NoteKind)], "text": f"{i + 1}. {NOTE_TEXT}"},
+            fields={"kind": list(NoteKind)[i % len(NoteKind)], "text": f"{i + 1}. {NOTE_TEXT}"},
         )
     return case
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -12,6 +13,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from casework import actions
 from casework import forms as case_forms
 from casework.access.policy import CaseAction
 from casework.models import (
@@ -34,6 +36,9 @@ class ItemKind:
     permission: CaseAction
     title: Promise
     anchor: str
+    # The action that adds one (casework.actions.records); a pressure event also takes
+    # the relative it happened to.
+    add: Callable[..., models.Model]
     # Relatives' data also needs the right to see relatives.
     needs_relatives: bool = False
 
@@ -44,14 +49,6 @@ class ItemKind:
         if self.model is PressureEvent:
             return PressureEvent.objects.filter(relative__case=case)
         return self.model.objects.filter(case=case)
-
-    def parent(self, case: Case, user) -> dict:
-        """What a new record is attached to besides the case (actions.add_item sets that)."""
-        if self.model is IdentityDocument:
-            return {"person": case.person}
-        if self.model is Note:
-            return {"author": user}
-        return {}
 
     def initial(self, case: Case) -> dict:
         """What a new record most often holds, to save typing."""
@@ -65,42 +62,62 @@ class ItemKind:
 ITEM_KINDS = {
     kind.slug: kind
     for kind in [
-        ItemKind("risks", Risk, case_forms.RiskForm, CaseAction.EDIT, _("risk"), "risks"),
         ItemKind(
-            "remedies",
-            Remedy,
-            case_forms.RemedyForm,
-            CaseAction.EDIT_LEGAL,
-            _("remedy"),
-            "remedies",
+            slug="risks",
+            model=Risk,
+            form=case_forms.RiskForm,
+            permission=CaseAction.EDIT,
+            title=_("risk"),
+            anchor="risks",
+            add=actions.add_risk,
         ),
         ItemKind(
-            "documents",
-            IdentityDocument,
-            case_forms.DocumentForm,
-            CaseAction.EDIT,
-            _("identity document"),
-            "documents",
+            slug="remedies",
+            model=Remedy,
+            form=case_forms.RemedyForm,
+            permission=CaseAction.EDIT_LEGAL,
+            title=_("remedy"),
+            anchor="remedies",
+            add=actions.add_remedy,
         ),
         ItemKind(
-            "relatives",
-            Relative,
-            case_forms.RelativeForm,
-            CaseAction.EDIT,
-            _("relative"),
-            "relatives",
+            slug="documents",
+            model=IdentityDocument,
+            form=case_forms.DocumentForm,
+            permission=CaseAction.EDIT,
+            title=_("identity document"),
+            anchor="documents",
+            add=actions.add_document,
+        ),
+        ItemKind(
+            slug="relatives",
+            model=Relative,
+            form=case_forms.RelativeForm,
+            permission=CaseAction.EDIT,
+            title=_("relative"),
+            anchor="relatives",
+            add=actions.add_relative,
             needs_relatives=True,
         ),
         ItemKind(
-            "pressure-events",
-            PressureEvent,
-            case_forms.PressureEventForm,
-            CaseAction.EDIT,
-            _("pressure event"),
-            "relatives",
+            slug="pressure-events",
+            model=PressureEvent,
+            form=case_forms.PressureEventForm,
+            permission=CaseAction.EDIT,
+            title=_("pressure event"),
+            anchor="relatives",
+            add=actions.add_pressure_event,
             needs_relatives=True,
         ),
-        ItemKind("notes", Note, case_forms.NoteForm, CaseAction.EDIT_LEGAL, _("note"), "notes"),
+        ItemKind(
+            slug="notes",
+            model=Note,
+            form=case_forms.NoteForm,
+            permission=CaseAction.EDIT_LEGAL,
+            title=_("note"),
+            anchor="notes",
+            add=actions.add_note,
+        ),
     ]
 }
 

@@ -19,12 +19,7 @@ from casework import actions
 from casework.models import (
     Case,
     CaseStatus,
-    IdentityDocument,
-    Note,
     Office,
-    PressureEvent,
-    Relative,
-    Remedy,
     User,
 )
 
@@ -112,38 +107,26 @@ def _load_case(row: dict, users: dict, offices: dict, today: datetime.date) -> N
             include_relatives=share["include_relatives"],
         )
     for remedy in row.get("remedies", []):
-        actions.add_item(case=case, by=creator, model=Remedy, data=_dates(remedy, today))
+        actions.add_remedy(case=case, by=creator, fields=_dates(remedy, today))
     for document in row.get("documents", []):
-        actions.add_item(
-            case=case,
-            by=creator,
-            model=IdentityDocument,
-            data=_dates(document, today),
-            person=case.person,
-        )
+        actions.add_document(case=case, by=creator, fields=_dates(document, today))
     for relative_row in row.get("relatives", []):
         events = relative_row.pop("pressure_events", [])
-        relative = actions.add_item(case=case, by=creator, model=Relative, data=relative_row)
+        relative = actions.add_relative(case=case, by=creator, fields=relative_row)
         for event in events:
-            actions.add_item(
-                case=case,
-                by=creator,
-                model=PressureEvent,
-                data=_dates(event, today),
-                relative=relative,
+            actions.add_pressure_event(
+                case=case, by=creator, relative=relative, fields=_dates(event, today)
             )
     for note in row.get("notes", []):
         written = demo_date(note.get("created_at"), today) or today
-        actions.add_item(
+        actions.add_note(
             case=case,
             by=users[note["author"]],
-            model=Note,
-            data={
+            fields={
                 "kind": note["kind"],
                 "text": note["text"],
                 "created_at": datetime.datetime.combine(written, datetime.time(12), datetime.UTC),
             },
-            author=users[note["author"]],
         )
     status = row.get("status", CaseStatus.INTAKE)
     if status == CaseStatus.CLOSED:

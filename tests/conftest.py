@@ -135,17 +135,15 @@ def add_identity_document(
     case, by, *, expires_on, renewable_abroad=True, kind="national_passport"
 ) -> IdentityDocument:
     """A Belarusian identity document of the case's person, added through the actions."""
-    return actions.add_item(
+    return actions.add_document(
         case=case,
         by=by,
-        model=IdentityDocument,
-        data={
+        fields={
             "kind": kind,
             "issuing_country": "BY",
             "expires_on": expires_on,
             "renewable_abroad": renewable_abroad,
         },
-        person=case.person,
     )
 
 

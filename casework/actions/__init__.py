@@ -39,12 +39,27 @@ from casework.actions.deadlines import (
 from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
 from casework.actions.guide import save_remedy_option, track_remedy_option
 from casework.actions.people import person_fields, replace_names
-from casework.actions.records import add_item, refresh_risk_level, remove_item, update_item
+from casework.actions.records import (
+    add_document,
+    add_note,
+    add_pressure_event,
+    add_relative,
+    add_remedy,
+    add_risk,
+    refresh_risk_level,
+    remove_record,
+    update_record,
+)
 
 __all__ = [
     "REQUEST_ADDRESS",
     "EditConflict",
-    "add_item",
+    "add_document",
+    "add_note",
+    "add_pressure_event",
+    "add_relative",
+    "add_remedy",
+    "add_risk",
     "add_task",
     "assign_case",
     "calendar_token_hash",
@@ -62,7 +77,7 @@ __all__ = [
     "next_reference",
     "person_fields",
     "refresh_risk_level",
-    "remove_item",
+    "remove_record",
     "reopen_case",
     "replace_names",
     "reset_second_factor",
@@ -78,5 +93,5 @@ __all__ = [
     "track_remedy_option",
     "unshare_case",
     "update_case",
-    "update_item",
+    "update_record",
 ]

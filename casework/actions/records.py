@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
@@ -12,9 +13,16 @@ from casework.models import (
     SEVERITY_RANK,
     AuditAction,
     Case,
+    IdentityDocument,
+    Note,
+    PressureEvent,
+    Relative,
+    Remedy,
     Risk,
     User,
 )
+
+RecordT = TypeVar("RecordT", bound=models.Model)
 
 
 def refresh_risk_level(case: Case) -> None:
@@ -24,44 +32,92 @@ def refresh_risk_level(case: Case) -> None:
     case.risk_level = level
 
 
-@transaction.atomic
-def add_item(
-    *, case: Case, by: User, model: type[models.Model], data: dict[str, Any], **parent: Any
-) -> models.Model:
-    """Add a risk, remedy, document, relative, pressure event or note to a case."""
-    # Documents hang on the person and pressure events on a relative (passed as parent);
-    # everything else belongs to the case itself.
-    if any(field.name == "case" for field in model._meta.fields):
-        parent["case"] = case
-    item = model(**parent, **data)
-    item.full_clean(exclude=list(parent))
-    item.save()
-    _after_item_change(case=case, by=by, item=item, verb="added")
-    return item
+def _add(*, case: Case, by: User, record: RecordT, parent: list[str]) -> RecordT:
+    # What the record hangs on (the case, the person, the relative, the author) is set by
+    # the action, never typed: it is left out of validation.
+    record.full_clean(exclude=parent)
+    record.save()
+    _after_change(case=case, by=by, record=record, verb="added")
+    return record
 
 
 @transaction.atomic
-def update_item(*, case: Case, by: User, item: models.Model, data: dict[str, Any]) -> models.Model:
-    for name, value in data.items():
-        setattr(item, name, value)
-    item.save()
-    _after_item_change(case=case, by=by, item=item, verb="changed")
-    return item
+def add_risk(*, case: Case, by: User, fields: Mapping[str, Any]) -> Risk:
+    return _add(case=case, by=by, record=Risk(case=case, **fields), parent=["case"])
 
 
 @transaction.atomic
-def remove_item(*, case: Case, by: User, item: models.Model) -> None:
-    label = item_label(item)
-    item.delete()
-    _after_item_change(case=case, by=by, item=item, verb="removed", label=label)
+def add_remedy(*, case: Case, by: User, fields: Mapping[str, Any]) -> Remedy:
+    return _add(case=case, by=by, record=Remedy(case=case, **fields), parent=["case"])
 
 
-def _after_item_change(
-    *, case: Case, by: User, item: models.Model, verb: str, label: str | None = None
+@transaction.atomic
+def add_document(*, case: Case, by: User, fields: Mapping[str, Any]) -> IdentityDocument:
+    """An identity document of the case's person (documents belong to the person)."""
+    document = IdentityDocument(person=case.person, **fields)
+    return _add(case=case, by=by, record=document, parent=["person"])
+
+
+@transaction.atomic
+def add_relative(*, case: Case, by: User, fields: Mapping[str, Any]) -> Relative:
+    return _add(case=case, by=by, record=Relative(case=case, **fields), parent=["case"])
+
+
+@transaction.atomic
+def add_pressure_event(
+    *, case: Case, by: User, relative: Relative, fields: Mapping[str, Any]
+) -> PressureEvent:
+    if relative.case_id != case.pk:
+        raise ValueError("The relative belongs to another case.")
+    event = PressureEvent(relative=relative, **fields)
+    return _add(case=case, by=by, record=event, parent=["relative"])
+
+
+@transaction.atomic
+def add_note(*, case: Case, by: User, fields: Mapping[str, Any]) -> Note:
+    """A note written by `by`."""
+    note = Note(case=case, author=by, **fields)
+    return _add(case=case, by=by, record=note, parent=["case", "author"])
+
+
+# What each kind of record hangs on besides its own fields, for update_record's validation.
+PARENT_FIELDS = {
+    Risk: ["case"],
+    Remedy: ["case"],
+    IdentityDocument: ["person"],
+    Relative: ["case"],
+    PressureEvent: ["relative"],
+    Note: ["case", "author"],
+}
+
+
+@transaction.atomic
+def update_record(*, case: Case, by: User, record: RecordT, fields: Mapping[str, Any]) -> RecordT:
+    """Save a change to a record of case, validated as adding it is."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean(exclude=PARENT_FIELDS[type(record)])
+    record.save()
+    _after_change(case=case, by=by, record=record, verb="changed")
+    return record
+
+
+@transaction.atomic
+def remove_record(*, case: Case, by: User, record: models.Model) -> None:
+    label = item_label(record)
+    record.delete()
+    _after_change(case=case, by=by, record=record, verb="removed", label=label)
+
+
+def _after_change(
+    *, case: Case, by: User, record: models.Model, verb: str, label: str | None = None
 ) -> None:
-    if isinstance(item, Risk):
+    if isinstance(record, Risk):
         refresh_risk_level(case)
     touch(case)
     log_event(
-        user=by, case=case, action=AuditAction.EDIT, detail=f"{label or item_label(item)} {verb}"
+        user=by,
+        case=case,
+        action=AuditAction.EDIT,
+        detail=f"{label or item_label(record)} {verb}",
     )

@@ -28,14 +28,13 @@ def _back(case: Case, kind: ItemKind):
 @login_required
 def item_create(request, pk, kind, relative_pk=None):
     case, kind = _load(request, pk, kind)
-    parent = kind.parent(case, request.user)
+    # A pressure event is added to one relative of the case (the URL names it).
+    parent = {}
     if relative_pk is not None:
         parent = {"relative": get_object_or_404(Relative, pk=relative_pk, case=case)}
     form = kind.form(request.POST or None, initial=kind.initial(case))
     if request.method == "POST" and form.is_valid():
-        actions.add_item(
-            case=case, by=request.user, model=kind.model, data=form.cleaned_data, **parent
-        )
+        kind.add(case=case, by=request.user, fields=form.cleaned_data, **parent)
         messages.success(request, _("The %(item)s was added.") % {"item": kind.title})
         return _back(case, kind)
     return render(
@@ -69,7 +68,7 @@ def item_edit(request, pk, kind, item_pk):
                 % {"item": kind.title},
             )
         elif form.is_valid():
-            actions.update_item(case=case, by=request.user, item=item, data=form.cleaned_data)
+            actions.update_record(case=case, by=request.user, record=item, fields=form.cleaned_data)
             messages.success(request, _("The %(item)s was saved.") % {"item": kind.title})
             return _back(case, kind)
     else:
@@ -95,7 +94,7 @@ def item_delete(request, pk, kind, item_pk):
     if not may_change_record(request.user, case, item):
         raise Http404
     if request.method == "POST":
-        actions.remove_item(case=case, by=request.user, item=item)
+        actions.remove_record(case=case, by=request.user, record=item)
         messages.success(request, _("The %(item)s was removed.") % {"item": kind.title})
         return _back(case, kind)
     return render(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from casework import actions
-from casework.models import IdentityDocument, RemedyOption
+from casework.models import RemedyOption
 from casework.seeds import load_reference_data
 from tests.browser.test_journey import log_in
 
@@ -33,17 +33,15 @@ def test_volunteer_tracks_the_suggested_alien_passport_of_an_expiring_passport(
     case = make_case(vera_volunteer, full_name="Siarhei Marozau", host_country="PL")
     expires_on = timezone.localdate() + datetime.timedelta(days=20)
     # A Belarusian passport: it cannot be renewed at a consulate since September 2023.
-    actions.add_item(
+    actions.add_document(
         case=case,
         by=vera_volunteer,
-        model=IdentityDocument,
-        data={
+        fields={
             "kind": "national_passport",
             "issuing_country": "BY",
             "expires_on": expires_on,
             "renewable_abroad": False,
         },
-        person=case.person,
     )
 
     # The dashboard: the passport among the deadlines of the next 30 days.

@@ -14,7 +14,6 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from casework import actions
-from casework.models import Note, Relative
 from tests.browser.conftest import screenshot_dir
 from tests.browser.test_journey import case_actions, log_in, log_out
 from tests.conftest import take_in
@@ -59,18 +58,15 @@ def test_legal_aid_prints_a_summary_without_the_relatives_not_shared(
         names=[{"text": "Ганна Кавалёнак", "script": "be-Cyrl", "kind": "native"}],
         risks=[{"kind": "red_notice", "severity": "high", "status": "confirmed"}],
     )
-    actions.add_item(
+    actions.add_note(
         case=case,
         by=vera_volunteer,
-        model=Note,
-        author=vera_volunteer,
-        data={"kind": "legal", "text": "Hearing at the Voivodeship office on Monday."},
+        fields={"kind": "legal", "text": "Hearing at the Voivodeship office on Monday."},
     )
-    actions.add_item(
+    actions.add_relative(
         case=case,
         by=vera_volunteer,
-        model=Relative,
-        data={"relationship": "brother", "name": "Ihar Kavalionak", "location": "Homiel"},
+        fields={"relationship": "brother", "name": "Ihar Kavalionak", "location": "Homiel"},
     )
     actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=False)
 

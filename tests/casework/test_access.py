@@ -22,10 +22,7 @@ from casework.models import (
     CaseShare,
     IdentityDocument,
     Note,
-    PressureEvent,
-    Relative,
     Remedy,
-    Risk,
 )
 from tests.conftest import CASE_CONTENT_MODELS, take_in
 
@@ -133,37 +130,31 @@ def item_kind(name: str) -> str:
 
 def add_records(case: Case, by) -> dict:
     """One record of every kind on case, added through the actions."""
-    relative = actions.add_item(
+    relative = actions.add_relative(
         case=case,
         by=by,
-        model=Relative,
-        data={"relationship": "mother", "name": "Halina Radkevich", "location": "Hrodna"},
+        fields={"relationship": "mother", "name": "Halina Radkevich", "location": "Hrodna"},
     )
     return {
-        "risk": actions.add_item(
-            case=case, by=by, model=Risk, data={"kind": "surveillance", "severity": "medium"}
+        "risk": actions.add_risk(
+            case=case, by=by, fields={"kind": "surveillance", "severity": "medium"}
         ),
-        "remedy": actions.add_item(
-            case=case, by=by, model=Remedy, data={"kind": "alien_passport", "country": "PL"}
+        "remedy": actions.add_remedy(
+            case=case, by=by, fields={"kind": "alien_passport", "country": "PL"}
         ),
-        "document": actions.add_item(
+        "document": actions.add_document(
             case=case,
             by=by,
-            model=IdentityDocument,
-            data={"kind": "national_passport", "issuing_country": "BY", "number": "MP1234567"},
-            person=case.person,
+            fields={"kind": "national_passport", "issuing_country": "BY", "number": "MP1234567"},
         ),
         "relative": relative,
-        "pressure_event": actions.add_item(
+        "pressure_event": actions.add_pressure_event(
             case=case,
             by=by,
-            model=PressureEvent,
-            data={"occurred_on": "2025-03-01", "kind": "visit", "details": "KGB visit"},
             relative=relative,
+            fields={"occurred_on": "2025-03-01", "kind": "visit", "details": "KGB visit"},
         ),
-        "note": actions.add_item(
-            case=case, by=by, model=Note, data={"kind": "contact", "text": "Called."}, author=by
-        ),
+        "note": actions.add_note(case=case, by=by, fields={"kind": "contact", "text": "Called."}),
         "task": actions.add_task(
             case=case, by=by, title="Book the appointment", due_on=datetime.date(2026, 1, 5)
         ),

@@ -212,11 +212,10 @@ def saved_state() -> dict[str, list[dict]]:
 
 @pytest.fixture
 def relative(vera_case, vera_volunteer):
-    return actions.add_item(
+    return actions.add_relative(
         case=vera_case,
         by=vera_volunteer,
-        model=Relative,
-        data={"relationship": "mother", "name": "Hanna Tsikhanovich", "location": "Homel"},
+        fields={"relationship": "mother", "name": "Hanna Tsikhanovich", "location": "Homel"},
     )
 
 
@@ -726,12 +725,10 @@ def test_belarusian_passport_renewable_abroad_is_refused(post_form):
 def test_ticking_renewable_on_a_saved_belarusian_passport_is_refused(
     vera, vera_case, vera_volunteer
 ):
-    document = actions.add_item(
+    document = actions.add_document(
         case=vera_case,
         by=vera_volunteer,
-        model=IdentityDocument,
-        data={"kind": "national_passport", "issuing_country": "BY", "number": "MP1234567"},
-        person=vera_case.person,
+        fields={"kind": "national_passport", "issuing_country": "BY", "number": "MP1234567"},
     )
     url = reverse("casework:documents_edit", args=[vera_case.pk, document.pk])
     data = form_data(vera.get(url))
@@ -840,12 +837,8 @@ def test_edit_form_still_saves_after_an_item_was_added_meanwhile(vera, vera_case
     # A new note does not touch the case's own fields, so it is no conflict.
     url = reverse("casework:case_edit", args=[vera_case.pk])
     veras_form = form_data(vera.get(url))
-    actions.add_item(
-        case=vera_case,
-        by=olga_coordinator,
-        model=Note,
-        data={"kind": "contact", "text": "Called."},
-        author=olga_coordinator,
+    actions.add_note(
+        case=vera_case, by=olga_coordinator, fields={"kind": "contact", "text": "Called."}
     )
     response = vera.post(url, {**veras_form, "case-summary": VERAS_SUMMARY})
     assert response.status_code == 302
@@ -870,20 +863,24 @@ def test_tampered_version_is_refused_without_saving(vera, vera_case, version):
 def saved_items(vera_case, vera_volunteer, relative):
     """One saved record of each kind on vera's case, by the slug of its URLs."""
 
-    def add(model, data, **parent):
-        return actions.add_item(case=vera_case, by=vera_volunteer, model=model, data=data, **parent)
+    def add(action, fields, **parent):
+        return action(case=vera_case, by=vera_volunteer, fields=fields, **parent)
 
     return {
         "risks": add(
-            Risk, {"kind": "red_notice", "severity": "high", "identified_on": "2025-05-10"}
+            actions.add_risk,
+            {"kind": "red_notice", "severity": "high", "identified_on": "2025-05-10"},
         ),
         "remedies": add(
-            Remedy, {"kind": "alien_passport", "country": "PL", "applied_on": "2025-03-01"}
+            actions.add_remedy,
+            {"kind": "alien_passport", "country": "PL", "applied_on": "2025-03-01"},
         ),
-        "notes": add(Note, {"kind": "contact", "text": "Called."}, author=vera_volunteer),
+        "notes": add(actions.add_note, {"kind": "contact", "text": "Called."}),
         "relatives": relative,
         "pressure_events": add(
-            PressureEvent, {"kind": "visit", "occurred_on": "2025-04-02"}, relative=relative
+            actions.add_pressure_event,
+            {"kind": "visit", "occurred_on": "2025-04-02"},
+            relative=relative,
         ),
     }
 

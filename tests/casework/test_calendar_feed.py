@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casework import actions, ical
-from casework.models import AuditEvent, CalendarFeed, IdentityDocument
+from casework.models import AuditEvent, CalendarFeed
 
 TODAY = datetime.date(2026, 6, 1)
 SENTINEL = "Zmitser Sentinelovich"
@@ -43,12 +43,10 @@ def sentinel_case(vera_volunteer):
     actions.add_task(
         case=case, by=vera_volunteer, title="Renew; residence, card\\now", due_on=TODAY
     )
-    actions.add_item(
+    actions.add_document(
         case=case,
         by=vera_volunteer,
-        model=IdentityDocument,
-        data={"kind": "national_passport", "issuing_country": "BY", "expires_on": TODAY},
-        person=case.person,
+        fields={"kind": "national_passport", "issuing_country": "BY", "expires_on": TODAY},
     )
     return case
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import actions
-from casework.models import IdentityDocument, Remedy, Risk
 from tests.conftest import add_identity_document
 
 REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
@@ -24,17 +23,14 @@ def listed(client, **params) -> list[str]:
 
 
 def add_risk(case, by, kind="red_notice", severity="high", status="confirmed"):
-    return actions.add_item(
-        case=case,
-        by=by,
-        model=Risk,
-        data={"kind": kind, "severity": severity, "status": status},
+    return actions.add_risk(
+        case=case, by=by, fields={"kind": kind, "severity": severity, "status": status}
     )
 
 
 def add_remedy(case, by, kind="alien_passport", status="applied"):
-    return actions.add_item(
-        case=case, by=by, model=Remedy, data={"kind": kind, "country": "PL", "status": status}
+    return actions.add_remedy(
+        case=case, by=by, fields={"kind": kind, "country": "PL", "status": status}
     )
 
 
@@ -320,12 +316,10 @@ def test_doc_expiring(olga, olga_coordinator, make_case):
     later = make_case(olga_coordinator)
     add_document(later, olga_coordinator, days=100)
     no_expiry = make_case(olga_coordinator)
-    actions.add_item(
+    actions.add_document(
         case=no_expiry,
         by=olga_coordinator,
-        model=IdentityDocument,
-        data={"kind": "travel_document", "issuing_country": "PL"},
-        person=no_expiry.person,
+        fields={"kind": "travel_document", "issuing_country": "PL"},
     )
     make_case(olga_coordinator)
 
@@ -432,8 +426,8 @@ def test_sort_by_risk_puts_the_critical_case_first(olga, olga_coordinator, make_
 def test_sort_by_risk_ignores_resolved_risks(olga, olga_coordinator, make_case):
     was_critical = make_case(olga_coordinator)
     risk = add_risk(was_critical, olga_coordinator, severity="critical")
-    actions.update_item(
-        case=was_critical, by=olga_coordinator, item=risk, data={"status": "resolved"}
+    actions.update_record(
+        case=was_critical, by=olga_coordinator, record=risk, fields={"status": "resolved"}
     )
     medium = make_case(olga_coordinator)
     add_risk(medium, olga_coordinator, severity="medium")

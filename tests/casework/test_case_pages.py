@@ -38,7 +38,7 @@ def case_page(client, case: Case) -> str:
 
 def add_relative(case: Case, by, **data) -> Relative:
     data = {"relationship": "mother", "name": "Liudmila Tsikhanovich", **data}
-    return actions.add_item(case=case, by=by, model=Relative, data=data)
+    return actions.add_relative(case=case, by=by, fields=data)
 
 
 # Intake
@@ -336,11 +336,10 @@ def test_records_form_with_a_mistake_is_shown_again(login, vera_volunteer, vera_
 def test_risks_are_listed_critical_first(login, vera_volunteer, make_case):
     case = make_case(vera_volunteer)
     for severity in ["low", "critical", "medium", "high"]:
-        actions.add_item(
+        actions.add_risk(
             case=case,
             by=vera_volunteer,
-            model=Risk,
-            data={"kind": "other", "severity": severity, "details": f"{severity} marker"},
+            fields={"kind": "other", "severity": severity, "details": f"{severity} marker"},
         )
 
     page = case_page(login(vera_volunteer), case)
@@ -587,12 +586,8 @@ def test_legal_aid_cannot_change_risks_or_others_notes(
     login, lev_lawyer, vera_volunteer, shared_with_lev
 ):
     case = shared_with_lev
-    note = actions.add_item(
-        case=case,
-        by=vera_volunteer,
-        model=Note,
-        data={"kind": "contact", "text": "Volunteer's note"},
-        author=vera_volunteer,
+    note = actions.add_note(
+        case=case, by=vera_volunteer, fields={"kind": "contact", "text": "Volunteer's note"}
     )
     client = login(lev_lawyer)
 
@@ -663,8 +658,8 @@ def test_a_record_changed_meanwhile_is_not_overwritten_silently(
     url = reverse("casework:risks_edit", args=[vera_case.pk, risk.pk])
     form = login(vera_volunteer).get(url).content.decode()
     fingerprint = form.split('name="fingerprint" value="')[1].split('"')[0]
-    actions.update_item(
-        case=vera_case, by=olga_coordinator, item=risk, data={"details": "Olga: CCF informed."}
+    actions.update_record(
+        case=vera_case, by=olga_coordinator, record=risk, fields={"details": "Olga: CCF informed."}
     )
     veras = {
         "fingerprint": fingerprint,

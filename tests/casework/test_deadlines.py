@@ -12,7 +12,6 @@ import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
-from casework.models import Remedy, Risk
 from tests.conftest import add_identity_document, take_in
 
 TODAY = datetime.date(2026, 6, 1)
@@ -45,14 +44,14 @@ def where(user, key: str, on: datetime.date) -> str | None:
 
 
 def add_remedy(case, by, **data):
-    return actions.add_item(
-        case=case, by=by, model=Remedy, data={"kind": "alien_passport", "country": "PL", **data}
+    return actions.add_remedy(
+        case=case, by=by, fields={"kind": "alien_passport", "country": "PL", **data}
     )
 
 
 def add_risk(case, by, **data):
-    return actions.add_item(
-        case=case, by=by, model=Risk, data={"kind": "surveillance", "severity": "low", **data}
+    return actions.add_risk(
+        case=case, by=by, fields={"kind": "surveillance", "severity": "low", **data}
     )
 
 
@@ -208,7 +207,9 @@ def test_appeal_window_honours_default_setting(settings, vera_volunteer, vera_ca
 
 def test_no_appeal_window_once_appealed(vera_volunteer, vera_case):
     remedy = add_remedy(vera_case, vera_volunteer, status="refused", decided_on=TODAY)
-    actions.update_item(case=vera_case, by=vera_volunteer, item=remedy, data={"status": "appealed"})
+    actions.update_record(
+        case=vera_case, by=vera_volunteer, record=remedy, fields={"status": "appealed"}
+    )
     assert deadlines.for_user(vera_volunteer).items(None, None) == []
 
 

@@ -49,38 +49,32 @@ def sensitive_case(by, **values):
     SENTINELS by field name."""
     value = {field: text for (_, field), text in SENTINELS.items()} | values
     case = take_in(by, full_name=FULL_NAME, contact=value["contact"])
-    actions.add_item(
+    actions.add_document(
         case=case,
         by=by,
-        model=IdentityDocument,
-        data={"kind": "national_passport", "issuing_country": "BY", "number": value["number"]},
-        person=case.person,
+        fields={"kind": "national_passport", "issuing_country": "BY", "number": value["number"]},
     )
-    relative = actions.add_item(
+    relative = actions.add_relative(
         case=case,
         by=by,
-        model=Relative,
-        data={
+        fields={
             "relationship": "sister",
             "name": value["name"],
             "location": value["location"],
             "notes": value["notes"],
         },
     )
-    actions.add_item(
+    actions.add_pressure_event(
         case=case,
         by=by,
-        model=PressureEvent,
-        data={
+        relative=relative,
+        fields={
             "occurred_on": datetime.date(2025, 3, 1),
             "kind": "search",
             "details": value["details"],
         },
-        relative=relative,
     )
-    actions.add_item(
-        case=case, by=by, model=Note, data={"kind": "contact", "text": value["text"]}, author=by
-    )
+    actions.add_note(case=case, by=by, fields={"kind": "contact", "text": value["text"]})
     return case
 
 
@@ -163,11 +157,10 @@ def test_the_case_page_and_the_pdf_show_plain_text(login, vera_volunteer):
 
 def test_empty_values_are_stored_empty(vera_volunteer):
     case = take_in(vera_volunteer, contact="")
-    actions.add_item(
+    actions.add_relative(
         case=case,
         by=vera_volunteer,
-        model=Relative,
-        data={"relationship": "brother", "name": "Zqenc Brother", "location": "", "notes": ""},
+        fields={"relationship": "brother", "name": "Zqenc Brother", "location": "", "notes": ""},
     )
 
     assert stored(Person, "contact") == [""]
@@ -276,11 +269,8 @@ def test_the_forms_keep_their_widgets_and_limits():
 
 def test_the_model_limits_the_plain_text_length(vera_case, vera_volunteer):
     with pytest.raises(ValidationError) as error:
-        actions.add_item(
-            case=vera_case,
-            by=vera_volunteer,
-            model=Relative,
-            data={"relationship": "mother", "name": "N" * 201},
+        actions.add_relative(
+            case=vera_case, by=vera_volunteer, fields={"relationship": "mother", "name": "N" * 201}
         )
 
     assert "name" in error.value.message_dict

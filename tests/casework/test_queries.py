@@ -10,12 +10,6 @@ from django.utils import timezone
 
 from casework import actions
 from casework.models import (
-    IdentityDocument,
-    Note,
-    PressureEvent,
-    Relative,
-    Remedy,
-    Risk,
     Role,
 )
 
@@ -28,59 +22,47 @@ def fill_case(case, by, *, rows: int, lawyers=()) -> None:
     """Give case `rows` of every kind of record, through the actions."""
     today = timezone.localdate()
     for i in range(rows):
-        actions.add_item(
+        actions.add_risk(
             case=case,
             by=by,
-            model=Risk,
-            data={
+            fields={
                 "kind": "red_notice" if i % 2 else "arrest_warrant",
                 "severity": SEVERITIES[i % 4],
                 "status": "confirmed",
                 "review_on": today + datetime.timedelta(days=i),
             },
         )
-        actions.add_item(
+        actions.add_remedy(
             case=case,
             by=by,
-            model=Remedy,
-            data={
+            fields={
                 "kind": "alien_passport",
                 "country": "PL",
                 "status": "applied",
                 "notes": f"remedy note {i}",
             },
         )
-        actions.add_item(
+        actions.add_document(
             case=case,
             by=by,
-            model=IdentityDocument,
-            data={
+            fields={
                 "kind": "national_passport",
                 "issuing_country": "BY",
                 "expires_on": today + datetime.timedelta(days=i * 10 - 20),
             },
-            person=case.person,
         )
-        relative = actions.add_item(
+        relative = actions.add_relative(
             case=case,
             by=by,
-            model=Relative,
-            data={"relationship": "mother", "name": f"Relative {i}", "location": "Minsk"},
+            fields={"relationship": "mother", "name": f"Relative {i}", "location": "Minsk"},
         )
-        actions.add_item(
+        actions.add_pressure_event(
             case=case,
             by=by,
-            model=PressureEvent,
-            data={"occurred_on": today, "kind": "visit", "details": "KGB visit"},
             relative=relative,
+            fields={"occurred_on": today, "kind": "visit", "details": "KGB visit"},
         )
-        actions.add_item(
-            case=case,
-            by=by,
-            model=Note,
-            data={"kind": "contact", "text": f"Called, row {i}"},
-            author=by,
-        )
+        actions.add_note(case=case, by=by, fields={"kind": "contact", "text": f"Called, row {i}"})
     for lawyer in lawyers:
         actions.share_case(case=case, by=by, user=lawyer, include_relatives=True)
 
@@ -105,22 +87,19 @@ def office_cases(count: int, *, olga, vera, make_case) -> list:
         )
         actions.set_case_status(case=case, by=olga, status="open")
         actions.assign_case(case=case, by=olga, users=[olga, vera])
-        actions.add_item(
+        actions.add_remedy(
             case=case,
             by=olga,
-            model=Remedy,
-            data={"kind": "alien_passport", "country": "PL", "status": "refused"},
+            fields={"kind": "alien_passport", "country": "PL", "status": "refused"},
         )
-        actions.add_item(
+        actions.add_document(
             case=case,
             by=olga,
-            model=IdentityDocument,
-            data={
+            fields={
                 "kind": "national_passport",
                 "issuing_country": "BY",
                 "expires_on": today + datetime.timedelta(days=i),
             },
-            person=case.person,
         )
         cases.append(case)
     return cases
@@ -257,11 +236,10 @@ def test_dashboard_queries_do_not_grow(
 ):
     cases = office_cases(size, olga=olga_coordinator, vera=vera_volunteer, make_case=make_case)
     for case in cases:
-        actions.add_item(
+        actions.add_risk(
             case=case,
             by=olga_coordinator,
-            model=Risk,
-            data={"kind": "deportation_risk", "severity": "high", "status": "suspected"},
+            fields={"kind": "deportation_risk", "severity": "high", "status": "suspected"},
         )
     client = login(request.getfixturevalue(viewer))
     with django_assert_max_num_queries(max_queries):

@@ -21,7 +21,6 @@ from casework.models import (
     Remedy,
     RemedyKind,
     RemedyOption,
-    Risk,
 )
 from casework.seeds import load_reference_data
 from tests.conftest import add_identity_document
@@ -262,11 +261,10 @@ def test_a_humanitarian_visa_only_for_someone_outside_the_host_country(
 def test_a_tracked_remedy_is_shown_as_tracked_without_the_button(
     login, vera_volunteer, expired_case, polish_passport
 ):
-    actions.add_item(
+    actions.add_remedy(
         case=expired_case,
         by=vera_volunteer,
-        model=Remedy,
-        data={"kind": "alien_passport", "country": "PL", "status": "refused"},
+        fields={"kind": "alien_passport", "country": "PL", "status": "refused"},
     )
 
     response = login(vera_volunteer).get(expired_case.get_absolute_url())
@@ -280,11 +278,8 @@ def test_a_tracked_remedy_is_shown_as_tracked_without_the_button(
 def test_a_remedy_tracked_in_another_country_does_not_count(
     vera_volunteer, expired_case, polish_passport
 ):
-    actions.add_item(
-        case=expired_case,
-        by=vera_volunteer,
-        model=Remedy,
-        data={"kind": "alien_passport", "country": "LT"},
+    actions.add_remedy(
+        case=expired_case, by=vera_volunteer, fields={"kind": "alien_passport", "country": "LT"}
     )
 
     [suggestion] = suggest_remedies(expired_case)
@@ -483,12 +478,10 @@ def test_the_action_refuses_an_option_of_another_country(vera_volunteer, expired
 def fill(case, by, *, size: int) -> None:
     risk_kinds = ["passport_expired", "red_notice", "deportation_risk", "criminal_case"]
     for i in range(size):
-        actions.add_item(
-            case=case, by=by, model=Risk, data={"kind": risk_kinds[i % 4], "severity": "high"}
-        )
+        actions.add_risk(case=case, by=by, fields={"kind": risk_kinds[i % 4], "severity": "high"})
         add_passport(case, by, days=i - 5)
-        actions.add_item(
-            case=case, by=by, model=Remedy, data={"kind": "temporary_residence", "country": "PL"}
+        actions.add_remedy(
+            case=case, by=by, fields={"kind": "temporary_residence", "country": "PL"}
         )
 
 

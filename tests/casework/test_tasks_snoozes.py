@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
-from casework.models import AuditEvent, CaseTask, DeadlineSnooze, IdentityDocument, Risk
+from casework.models import AuditEvent, CaseTask, DeadlineSnooze
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -158,11 +158,10 @@ def test_task_of_another_case_answers_404(login, olga_coordinator, vera_case, ma
 
 @pytest.fixture
 def review(vera_volunteer, vera_case):
-    return actions.add_item(
+    return actions.add_risk(
         case=vera_case,
         by=vera_volunteer,
-        model=Risk,
-        data={"kind": "surveillance", "severity": "low", "review_on": day(-1)},
+        fields={"kind": "surveillance", "severity": "low", "review_on": day(-1)},
     )
 
 
@@ -199,12 +198,10 @@ def test_snooze_hides_an_item_until_the_day(login, vera_volunteer, vera_case, re
 
 
 def test_snoozed_document_alert_comes_back_at_the_next_alert(vera_volunteer, vera_case):
-    document = actions.add_item(
+    document = actions.add_document(
         case=vera_case,
         by=vera_volunteer,
-        model=IdentityDocument,
-        data={"kind": "national_passport", "issuing_country": "BY", "expires_on": day(150)},
-        person=vera_case.person,
+        fields={"kind": "national_passport", "issuing_country": "BY", "expires_on": day(150)},
     )
     actions.snooze_item(
         case=vera_case,
@@ -250,11 +247,10 @@ def test_snooze_refuses_bad_input_next_to_the_field(
 
 def test_snooze_offers_only_this_case_items(login, olga_coordinator, vera_case, make_case):
     other = make_case(olga_coordinator)
-    risk = actions.add_item(
+    risk = actions.add_risk(
         case=other,
         by=olga_coordinator,
-        model=Risk,
-        data={"kind": "surveillance", "severity": "low", "review_on": TODAY},
+        fields={"kind": "surveillance", "severity": "low", "review_on": TODAY},
     )
     client = login(olga_coordinator)
     response = client.post(

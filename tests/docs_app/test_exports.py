@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from casework import actions
-from casework.models import AuditEvent, Note
+from casework.models import AuditEvent
 from docs_app import actions as docs_actions
 from docs_app import worker
 from docs_app.models import ExportStatus, SummaryExport
@@ -37,12 +37,10 @@ def office_cases(olga_coordinator, vera_volunteer):
     actions.set_case_status(case=second, by=olga_coordinator, status="open")
     actions.close_case(case=third, by=olga_coordinator, reason="Moved away.")
     for case in (first, second, third):
-        actions.add_item(
+        actions.add_note(
             case=case,
             by=olga_coordinator,
-            model=Note,
-            author=olga_coordinator,
-            data={"kind": "contact", "text": f"Note of {case.reference}"},
+            fields={"kind": "contact", "text": f"Note of {case.reference}"},
         )
     return [first, second, third]
 

@@ -21,7 +21,6 @@ from django.urls import reverse
 from weasyprint.urls import URLFetcher
 
 from casework import actions
-from casework.models import Note
 from docs_app import pdf
 from docs_app.summary import css_string
 from tests.conftest import take_in
@@ -223,12 +222,8 @@ def test_hostile_case_text_is_printed_as_text_and_fetches_nothing(
         contact="\n".join(hostile),
         languages=hostile[0],
     )
-    actions.add_item(
-        case=case,
-        by=vera_volunteer,
-        model=Note,
-        author=vera_volunteer,
-        data={"kind": "contact", "text": " ".join(hostile)},
+    actions.add_note(
+        case=case, by=vera_volunteer, fields={"kind": "contact", "text": " ".join(hostile)}
     )
     purpose = hostile_purpose(listener.port)
     assert len(purpose) <= 200

@@ -23,12 +23,6 @@ from fontTools.ttLib import TTFont
 from casework import actions
 from casework.models import (
     AuditEvent,
-    IdentityDocument,
-    Note,
-    PressureEvent,
-    Relative,
-    Remedy,
-    Risk,
     RiskKind,
 )
 from tests.docs_app.conftest import all_pdf_bytes, pdf_reader, pdf_text
@@ -146,11 +140,10 @@ def full_case(vera_volunteer):
         consent_recorded_on=today,
     )
     by = vera_volunteer
-    actions.add_item(
+    actions.add_risk(
         case=case,
         by=by,
-        model=Risk,
-        data={
+        fields={
             "kind": "red_notice",
             "severity": "critical",
             "status": "confirmed",
@@ -159,11 +152,10 @@ def full_case(vera_volunteer):
             "review_on": today + datetime.timedelta(days=30),
         },
     )
-    actions.add_item(
+    actions.add_remedy(
         case=case,
         by=by,
-        model=Remedy,
-        data={
+        fields={
             "kind": "international_protection",
             "country": "PL",
             "status": "applied",
@@ -173,42 +165,36 @@ def full_case(vera_volunteer):
             "notes": "Interview held zqremnote43",
         },
     )
-    actions.add_item(
+    actions.add_document(
         case=case,
         by=by,
-        model=IdentityDocument,
-        person=case.person,
-        data={
+        fields={
             "kind": "national_passport",
             "issuing_country": "BY",
             "number": "zqdoc51",
             "expires_on": today + datetime.timedelta(days=90),
         },
     )
-    actions.add_item(
+    actions.add_note(
         case=case,
         by=by,
-        model=Note,
-        author=by,
-        data={"kind": "contact", "text": "Сустрэча ў Ашмянах, called back zqnote71"},
+        fields={"kind": "contact", "text": "Сустрэча ў Ашмянах, called back zqnote71"},
     )
-    relative = actions.add_item(
+    relative = actions.add_relative(
         case=case,
         by=by,
-        model=Relative,
-        data={
+        fields={
             "relationship": "sister",
             "name": "Łucyja Ćvirka",
             "location": "Žodzina zqloc81",
             "notes": "Summoned twice zqrelnote82",
         },
     )
-    actions.add_item(
+    actions.add_pressure_event(
         case=case,
         by=by,
-        model=PressureEvent,
         relative=relative,
-        data={
+        fields={
             "occurred_on": today - datetime.timedelta(days=10),
             "kind": "search",
             "details": "Вобшук у кватэры zqpress83",
@@ -230,11 +216,10 @@ def fill(case, by, *, rows: int, details: bool = True) -> None:
     today = timezone.localdate()
     kinds = list(RiskKind)
     for i in range(rows):
-        actions.add_item(
+        actions.add_risk(
             case=case,
             by=by,
-            model=Risk,
-            data={
+            fields={
                 "kind": kinds[i % len(kinds)],
                 "severity": ["low", "medium", "high", "critical"][i % 4],
                 # Three lines, so that a page break falls inside some row if rows may split.
@@ -244,39 +229,32 @@ def fill(case, by, *, rows: int, details: bool = True) -> None:
                 "source": f"zqr{i:02d}s" if details else "",
             },
         )
-        actions.add_item(
+        actions.add_remedy(
             case=case,
             by=by,
-            model=Remedy,
-            data={"kind": "alien_passport", "country": "PL", "notes": f"Remedy {i}"},
+            fields={"kind": "alien_passport", "country": "PL", "notes": f"Remedy {i}"},
         )
-        actions.add_item(
+        actions.add_document(
             case=case,
             by=by,
-            model=IdentityDocument,
-            person=case.person,
-            data={
+            fields={
                 "kind": "national_passport",
                 "issuing_country": "BY",
                 "expires_on": today + datetime.timedelta(days=i * 10 - 20),
             },
         )
-        relative = actions.add_item(
+        relative = actions.add_relative(
             case=case,
             by=by,
-            model=Relative,
-            data={"relationship": "cousin", "name": f"Relative {i}", "location": "Minsk"},
+            fields={"relationship": "cousin", "name": f"Relative {i}", "location": "Minsk"},
         )
-        actions.add_item(
+        actions.add_pressure_event(
             case=case,
             by=by,
-            model=PressureEvent,
             relative=relative,
-            data={"occurred_on": today, "kind": "visit", "details": f"Visit {i}"},
+            fields={"occurred_on": today, "kind": "visit", "details": f"Visit {i}"},
         )
-        actions.add_item(
-            case=case, by=by, model=Note, author=by, data={"kind": "action", "text": f"Note {i}"}
-        )
+        actions.add_note(case=case, by=by, fields={"kind": "action", "text": f"Note {i}"})
 
 
 # What is in it
@@ -406,12 +384,8 @@ def large_case(vera_volunteer):
     )
     fill(case, vera_volunteer, rows=60)
     for i in range(60, 80):
-        actions.add_item(
-            case=case,
-            by=vera_volunteer,
-            model=Note,
-            author=vera_volunteer,
-            data={"kind": "other", "text": f"Note {i}"},
+        actions.add_note(
+            case=case, by=vera_volunteer, fields={"kind": "other", "text": f"Note {i}"}
         )
     return case
 
