@@ -24,6 +24,8 @@ def log_event(
     detail: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
+    """Write one audit event. Within a request its address is the client's, as the
+    middleware found it; `ip` is for events written outside one (commands, tests)."""
     return AuditEvent.objects.create(
         user=user, case=case, action=action, detail=detail, ip=ip or REQUEST_ADDRESS.get()
     )

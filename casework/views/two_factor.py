@@ -52,7 +52,6 @@ def two_factor_verify(request):
                 user=user,
                 action=AuditAction.LOGIN_FAILED,
                 detail="second factor",
-                ip=request.META.get("REMOTE_ADDR"),
             )
             form.add_error(
                 "token",
