@@ -35,7 +35,7 @@ urlpatterns = [
     path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("admin/", admin.site.urls),
     # Browsers ask for it on pages without an icon link (the admin's, error pages).
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("docs_app.urls")),
     path("", include("casework.urls")),
 ]

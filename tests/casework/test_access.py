@@ -1,12 +1,14 @@
-"""Who reaches which case page (DESIGN.md section 5).
+"""Who reaches which page (DESIGN.md section 5): the access table of every URL.
 
-The URL resolver is walked, so a new page that takes a case id must be added to EXPECTED
-below, with the roles that may reach it, before this module passes.
+The URL resolver is walked, so a new page must be added, with who may reach it, to EXPECTED
+(pages of one case) or PAGES (the others) below before this module passes. Those who may not
+reach a page get 404, never 403.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,10 +22,14 @@ from casework.models import (
     AuditEvent,
     Case,
     CaseShare,
+    DuplicateNotice,
     IdentityDocument,
     Note,
     Remedy,
 )
+from docs_app import actions as docs_actions
+from docs_app import worker
+from docs_app.models import SummaryExport
 from tests.conftest import CASE_CONTENT_MODELS, take_in
 
 VIEW = frozenset({"vera", "olga", "lev"})
@@ -93,8 +99,8 @@ ITEM_PREFIXES = {
 KNOWN_PARAMS = {"pk", "item_pk", "relative_pk", "share_pk", "option_pk"}
 
 
-def case_url_patterns() -> list[tuple[str, frozenset[str]]]:
-    """(namespaced name, route parameters) of every URL of ours whose route takes a `pk`."""
+def url_patterns() -> list[tuple[str, frozenset[str]]]:
+    """(namespaced name, route parameters) of every URL of ours (the admin's are its own)."""
     found = []
 
     def walk(entries, namespace: str, params: frozenset[str]) -> None:
@@ -105,14 +111,16 @@ def case_url_patterns() -> list[tuple[str, frozenset[str]]]:
                     continue
                 inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
                 walk(entry.url_patterns, inner, names)
-            elif "pk" in names:
-                found.append((f"{namespace}{entry.name}", names))
+            else:
+                found.append((f"{namespace}{entry.name}" if entry.name else None, names))
 
     walk(get_resolver().url_patterns, "", frozenset())
     return found
 
 
-CASE_URLS = case_url_patterns()
+ALL_URLS = url_patterns()
+# The pages of one case: their route takes its id.
+CASE_URLS = [(name, params) for name, params in ALL_URLS if "pk" in params]
 CASE_URL_NAMES = [name for name, _ in CASE_URLS]
 URLS_WITH_RECORDS = [name for name, params in CASE_URLS if params - {"pk"}]
 
@@ -479,6 +487,161 @@ def test_coordinator_cannot_reopen_an_open_case_or_close_a_closed_one(client, wo
     assert client.get(reopen).status_code == 200
     world.case.refresh_from_db()
     assert world.case.closure_reason == "Moved to Canada."
+
+
+# --- Every other URL: the pages without a case id ------------------------------------------
+
+# Everyone the tests sign in as, and "anon" for nobody signed in.
+SIGNED_IN = ("vera", "viktor", "olga", "tomas", "lev", "lena", "ada")
+# What a response must be: a status code, or LOGIN for "sent to the login page, back here next".
+LOGIN = "login"
+
+
+def answers(ok: int | str, who: Iterable[str] = SIGNED_IN, *, others: int | str = 404) -> dict:
+    """ok for those in who, others for the rest of SIGNED_IN; anonymous users log in first."""
+    return {"anon": LOGIN} | {user: ok if user in who else others for user in SIGNED_IN}
+
+
+def everyone(status: int | str) -> dict:
+    return {"anon": status} | {user: status for user in SIGNED_IN}
+
+
+CASE_WORKERS = {"vera", "viktor", "olga", "tomas", "lev", "lena"}
+OFFICE_STAFF = {"vera", "viktor", "olga", "tomas"}
+COORDINATORS = {"olga", "tomas"}
+AUDIT_READERS = {"olga", "tomas", "ada"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """What each user gets from a page without a case id, for GET and for POST (an empty
+    form). The notice and the export named in the URL are of olga's office and by olga."""
+
+    get: dict
+    post: dict
+
+
+PAGES = {
+    "login": Page(get=everyone(200), post=everyone(200)),
+    "logout": Page(get=everyone(405), post=everyone(302)),
+    # An invalid link says so, to anybody: it names no account.
+    "set_password": Page(get=everyone(200), post=everyone(200)),
+    "set_password_done": Page(get=everyone(200), post=everyone(405)),
+    # Without a second factor yet, verifying sends to its enrolment.
+    "two_factor_verify": Page(get=answers(302, SIGNED_IN), post=answers(302, SIGNED_IN)),
+    "two_factor_setup": Page(get=answers(200, SIGNED_IN), post=answers(200, SIGNED_IN)),
+    "favicon": Page(get=everyone(301), post=everyone(301)),
+    # Admins land in the admin: they see no case.
+    "casework:dashboard": Page(
+        get=answers(200, CASE_WORKERS, others=302), post=answers(200, CASE_WORKERS, others=302)
+    ),
+    "casework:case_list": Page(get=answers(200, CASE_WORKERS), post=answers(200, CASE_WORKERS)),
+    "casework:case_create": Page(get=answers(200, OFFICE_STAFF), post=answers(200, OFFICE_STAFF)),
+    "casework:intake_duplicates": Page(get=everyone(405), post=answers(200, OFFICE_STAFF)),
+    "casework:duplicate_dismiss": Page(get=everyone(405), post=answers(302, {"olga"})),
+    "casework:audit_log": Page(get=answers(200, AUDIT_READERS), post=answers(405, SIGNED_IN)),
+    "casework:audit_log_csv": Page(get=answers(200, AUDIT_READERS), post=answers(405, SIGNED_IN)),
+    "casework:calendar_feed": Page(get=answers(200, CASE_WORKERS), post=answers(302, CASE_WORKERS)),
+    # The secret token in the address is the feed's only credential (calendar applications
+    # have no session), so it answers whoever holds it.
+    "casework:calendar_feed_ics": Page(get=everyone(200), post=everyone(405)),
+    "docs_app:export_create": Page(get=answers(200, COORDINATORS), post=answers(200, COORDINATORS)),
+    "docs_app:export_detail": Page(get=answers(200, {"olga"}), post=answers(200, {"olga"})),
+    "docs_app:export_download": Page(get=everyone(405), post=answers(200, {"olga"})),
+}
+# The Django admin is its own: it sends anybody who is not staff to its own login page.
+ADMIN_INDEX = answers(302, SIGNED_IN) | {"ada": 200}
+PAGE_PARAMS = {"notice_pk", "export_pk", "token", "uidb64"}
+
+PAGE_URL_NAMES = [name for name, params in ALL_URLS if "pk" not in params]
+
+
+@dataclass
+class Extras:
+    """What the pages without a case id need in their URLs."""
+
+    notice: DuplicateNotice
+    export: SummaryExport
+    calendar_token: str
+
+
+@pytest.fixture
+def extras(world, tomas_coordinator) -> Extras:
+    olga = world.users["olga"]
+    # Taken in at another office under the name of olga's case: her office is told.
+    take_in(tomas_coordinator, full_name=world.case.person.full_name)
+    export = docs_actions.request_summary_export(
+        by=olga, case_ids=[world.case.pk], sections=[], purpose="Access table"
+    )
+    worker.build_summary_export(export_id=export.pk)
+    return Extras(
+        notice=DuplicateNotice.objects.get(office=world.case.office),
+        export=export,
+        calendar_token=actions.create_calendar_feed(user=world.users["vera"])[1],
+    )
+
+
+def page_url(name: str, extras: Extras) -> str:
+    params = dict(ALL_URLS)[name]
+    assert params <= PAGE_PARAMS, f"{name} takes parameters this test cannot fill"
+    kwargs: dict = {}
+    if "notice_pk" in params:
+        kwargs["notice_pk"] = extras.notice.pk
+    if "export_pk" in params:
+        kwargs["export_pk"] = extras.export.pk
+    if "token" in params:
+        kwargs["token"] = "invalid" if "uidb64" in params else extras.calendar_token
+    if "uidb64" in params:
+        kwargs["uidb64"] = "MQ"
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_is_known_to_this_test():
+    """A new page fails here until its row says who may reach it."""
+    unknown = [name for name in PAGE_URL_NAMES if name not in PAGES]
+    assert unknown == [], "add these URLs, with who may reach them, to PAGES"
+    assert set(PAGES) == set(PAGE_URL_NAMES)
+    assert sorted(CASE_URL_NAMES + PAGE_URL_NAMES) == sorted(name for name, _ in ALL_URLS)
+    assert None not in dict(ALL_URLS), "every URL of ours has a name"
+
+
+def check(response, expected, url: str, label: str) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, label
+        login_url = urlsplit(response.url)
+        assert login_url.path == reverse("login"), label
+        assert parse_qs(login_url.query) == {"next": [url]}, label
+    else:
+        assert response.status_code == expected, label
+
+
+@pytest.mark.parametrize("name", PAGE_URL_NAMES)
+def test_pages_answer_each_user_as_the_policy_says(client, world, extras, name):
+    url = page_url(name, extras)
+    page = PAGES[name]
+    for username in ["anon", *SIGNED_IN]:
+        client.logout()
+        if username != "anon":
+            client.force_login(world.users[username])
+        for method, expected in [("get", page.get[username]), ("post", page.post[username])]:
+            response = getattr(client, method)(url)
+            check(response, expected, url, f"{method} {url} as {username}")
+            if expected == 404:
+                # Nothing of what the page would show leaks into the "not found" page.
+                body = response.content.decode()
+                assert world.case.reference not in body
+                assert extras.export.filename not in body
+
+
+def test_admin_site_answers_only_admins(client, world):
+    url = reverse("admin:index")
+    client.logout()
+    assert client.get(url).status_code == 302
+    for username, expected in ADMIN_INDEX.items():
+        if username == "anon":
+            continue
+        client.force_login(world.users[username])
+        assert client.get(url).status_code == expected, username
 
 
 # Case.objects.visible_to
