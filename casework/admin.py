@@ -13,7 +13,6 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions as casework_actions
-from casework.access import policy
 from casework.models import AuditEvent, Office, RemedyOption, User
 
 # Second-factor secrets stay out of the admin: an admin who could read a user's TOTP key
@@ -21,6 +20,18 @@ from casework.models import AuditEvent, Office, RemedyOption, User
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+class AuditedDeletes:
+    """Deletions go through casework.actions, which audit them (saves do too: each admin's
+    save_model below calls its action)."""
+
+    def delete_model(self, request, obj):
+        casework_actions.delete_as_admin(record=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            casework_actions.delete_as_admin(record=obj, by=request.user)
 
 
 class NewUserForm(forms.ModelForm):
@@ -32,7 +43,7 @@ class NewUserForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedDeletes, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "office", "is_active"]
     list_filter = ["role", "office", "is_active"]
     fieldsets = [
@@ -46,17 +57,18 @@ class UserAdmin(BaseUserAdmin):
     actions = ["reset_second_factor", "make_set_password_link"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.set_unusable_password()
-            obj.is_staff = obj.is_superuser = policy.is_admin_role(obj.role)
-        super().save_model(request, obj, form, change)
+        casework_actions.save_user_as_admin(
+            user=obj, by=request.user, created=not change, changed=form.changed_data
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         self._show_set_password_link(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def _show_set_password_link(self, request, user) -> None:
-        url = request.build_absolute_uri(casework_actions.set_password_path(user=user))
+        url = request.build_absolute_uri(
+            casework_actions.make_set_password_link(user=user, by=request.user)
+        )
         self.message_user(
             request,
             format_html(
@@ -91,17 +103,27 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(AuditedDeletes, admin.ModelAdmin):
     list_display = ["name", "country", "city"]
     list_filter = ["country"]
     search_fields = ["name", "city"]
 
+    def save_model(self, request, obj, form, change):
+        casework_actions.save_office_as_admin(
+            office=obj, by=request.user, created=not change, changed=form.changed_data
+        )
+
 
 @admin.register(RemedyOption)
-class RemedyOptionAdmin(admin.ModelAdmin):
+class RemedyOptionAdmin(AuditedDeletes, admin.ModelAdmin):
     list_display = ["title", "country", "kind", "checked_on"]
     list_filter = ["country", "kind"]
     search_fields = ["title", "summary"]
+
+    def save_model(self, request, obj, form, change):
+        casework_actions.save_remedy_option_as_admin(
+            option=obj, by=request.user, created=not change, changed=form.changed_data
+        )
 
 
 @admin.register(AuditEvent)

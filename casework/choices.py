@@ -145,3 +145,5 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")
     DUPLICATE_FLAGGED = "duplicate", _("Possible duplicate flagged")
     DUPLICATE_DISMISSED = "duplicate_dismissed", _("Possible duplicate dismissed")
+    ACCOUNT_CHANGE = "account_change", _("Account change")
+    REFERENCE_CHANGE = "reference_change", _("Reference data change")

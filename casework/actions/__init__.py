@@ -8,8 +8,12 @@ records by kind and id, never by the personal data they hold (docs/adr/0002-acti
 from casework.actions.accounts import (
     confirm_second_factor,
     create_user,
+    delete_as_admin,
+    make_set_password_link,
     reset_second_factor,
     save_office,
+    save_office_as_admin,
+    save_user_as_admin,
     set_password_path,
     start_second_factor,
 )
@@ -37,7 +41,11 @@ from casework.actions.deadlines import (
     snooze_item,
 )
 from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
-from casework.actions.guide import save_remedy_option, track_remedy_option
+from casework.actions.guide import (
+    save_remedy_option,
+    save_remedy_option_as_admin,
+    track_remedy_option,
+)
 from casework.actions.people import person_fields, replace_names
 from casework.actions.records import (
     add_document,
@@ -68,12 +76,14 @@ __all__ = [
     "confirm_second_factor",
     "create_calendar_feed",
     "create_user",
+    "delete_as_admin",
     "dismiss_duplicate_notice",
     "flag_possible_duplicates",
     "log_calendar_feed_read",
     "log_case_view",
     "log_deadline_digest",
     "log_event",
+    "make_set_password_link",
     "next_reference",
     "person_fields",
     "refresh_risk_level",
@@ -83,7 +93,10 @@ __all__ = [
     "reset_second_factor",
     "revoke_calendar_feed",
     "save_office",
+    "save_office_as_admin",
     "save_remedy_option",
+    "save_remedy_option_as_admin",
+    "save_user_as_admin",
     "set_case_status",
     "set_password_path",
     "share_case",

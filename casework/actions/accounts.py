@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from casework.access import policy
 from casework.actions.audit import log_event
-from casework.actions.base import upsert
+from casework.actions.base import change_detail, item_label, upsert
 from casework.models import (
     AuditAction,
     Office,
+    RemedyOption,
     User,
 )
 
@@ -43,8 +46,64 @@ def create_user(
 
 
 def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
-    """Create or update an office by name; True if anything changed."""
+    """Create or update an office by name (seeds and tests); True if anything changed."""
     return upsert(Office, {"name": name}, {"country": country, "city": city})
+
+
+# --- what admins do in the Django admin (casework/admin.py), each audited ----------------
+
+
+@transaction.atomic
+def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable[str]) -> User:
+    """Save a user as an admin typed it. A new user gets no password (they set it through a
+    one-time link) and is staff only with the admin role."""
+    if created:
+        user.set_unusable_password()
+        user.is_staff = user.is_superuser = policy.is_admin_role(user.role)
+    user.full_clean(exclude=["password"])
+    user.save()
+    log_event(
+        user=by,
+        action=AuditAction.ACCOUNT_CHANGE,
+        detail=change_detail(user, created=created, changed=changed),
+    )
+    return user
+
+
+@transaction.atomic
+def save_office_as_admin(
+    *, office: Office, by: User, created: bool, changed: Iterable[str]
+) -> Office:
+    office.full_clean()
+    office.save()
+    log_event(
+        user=by,
+        action=AuditAction.REFERENCE_CHANGE,
+        detail=change_detail(office, created=created, changed=changed),
+    )
+    return office
+
+
+@transaction.atomic
+def delete_as_admin(*, record: Office | User | RemedyOption, by: User) -> None:
+    """Delete a user, office or remedy option; the audit event keeps its kind and id."""
+    label = item_label(record)
+    action = (
+        AuditAction.ACCOUNT_CHANGE if isinstance(record, User) else AuditAction.REFERENCE_CHANGE
+    )
+    record.delete()
+    log_event(user=by, action=action, detail=f"{label} deleted")
+
+
+def make_set_password_link(*, user: User, by: User) -> str:
+    """The path of a one-time link for user to set a password, made by an admin (audited:
+    whoever holds the link can take over the account until it is used)."""
+    log_event(
+        user=by,
+        action=AuditAction.ACCOUNT_CHANGE,
+        detail=f"{item_label(user)} set-password link made",
+    )
+    return set_password_path(user=user)
 
 
 # --- second factor --------------------------------------------------------------------

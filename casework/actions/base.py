@@ -3,6 +3,7 @@ and saving reference data by its natural key."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -21,6 +22,15 @@ def touch(case: Case) -> None:
 
 def item_label(item: models.Model) -> str:
     return f"{item._meta.object_name} {item.pk}"
+
+
+def change_detail(record: models.Model, *, created: bool, changed: Iterable[str] = ()) -> str:
+    """An admin's change named in the audit log: the record and the fields it touched,
+    never their values (names and e-mail addresses are personal data)."""
+    if created:
+        return f"{item_label(record)} created"
+    fields = ", ".join(sorted(changed)) or "nothing"
+    return f"{item_label(record)} changed: {fields}"[:500]
 
 
 def upsert(model: type[models.Model], keys: dict, values: dict) -> tuple[Any, bool]:

@@ -17,6 +17,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from casework import actions
 from casework.guide import PASSPORT_WARNING_DAYS, suggest_remedies
 from casework.models import (
+    AuditAction,
     AuditEvent,
     Remedy,
     RemedyKind,
@@ -533,6 +534,12 @@ def test_admins_edit_the_knowledge_base_in_the_admin(client, ada_admin, polish_p
     assert saved.status_code == 302
     polish_passport.refresh_from_db()
     assert polish_passport.checked_on == datetime.date(2026, 12, 1)
+    # Audited through casework.actions; the refused attempt wrote nothing.
+    event = AuditEvent.objects.get(action=AuditAction.REFERENCE_CHANGE)
+    assert (event.user, event.detail) == (
+        ada_admin,
+        f"RemedyOption {polish_passport.pk} changed: checked_on",
+    )
 
 
 def test_other_roles_cannot_reach_the_knowledge_base_admin(client, vera_volunteer, seeds):

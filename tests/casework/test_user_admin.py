@@ -11,7 +11,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from casework.models import User
+from casework.models import AuditEvent, Office, User
 
 ADD = reverse("admin:casework_user_add")
 NEW_PASSWORD = "a long phrase nobody guesses"
@@ -109,3 +109,81 @@ def test_only_admins_reach_the_user_admin(client, request, who):
     response = client.get(ADD)
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+# What admins change in the admin is audited (through casework.actions), naming the record
+# and the fields touched, never the values typed.
+
+
+def account_events(action="account_change") -> list[str]:
+    return list(
+        AuditEvent.objects.filter(action=action).order_by("pk").values_list("detail", flat=True)
+    )
+
+
+def test_creating_and_changing_a_user_is_audited(client, ada_admin, nina_link, warsaw):
+    nina = User.objects.get(username="nina")
+    created, link = account_events()
+    assert created == f"User {nina.pk} created"
+    assert link == f"User {nina.pk} set-password link made"
+    assert AuditEvent.objects.filter(action="account_change").first().user == ada_admin
+
+    client.force_login(ada_admin)
+    change = reverse("admin:casework_user_change", args=[nina.pk])
+    form = client.get(change).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"password", "groups", "user_permissions"}
+    }
+    data |= {
+        "email": "nina.new@example.org",
+        "role": "coordinator",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+    }
+    response = client.post(change, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    nina.refresh_from_db()
+    assert (nina.role, nina.email) == ("coordinator", "nina.new@example.org")
+    changed = account_events()[-1]
+    assert changed.startswith(f"User {nina.pk} changed: ")
+    assert {"email", "role"} <= set(changed.split(": ")[1].split(", "))
+    assert "nina.new@example.org" not in changed
+
+
+def test_deleting_a_user_is_audited(client, ada_admin, nina_link):
+    nina = User.objects.get(username="nina")
+    client.force_login(ada_admin)
+    response = client.post(reverse("admin:casework_user_delete", args=[nina.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=nina.pk).exists()
+    assert account_events()[-1] == f"User {nina.pk} deleted"
+
+
+def test_offices_are_changed_through_audited_actions(client, ada_admin):
+    client.force_login(ada_admin)
+    response = client.post(
+        reverse("admin:casework_office_add"),
+        {"name": "Test Office Riga", "country": "LV", "city": "Riga"},
+    )
+    assert response.status_code == 302
+    riga = Office.objects.get(name="Test Office Riga")
+    response = client.post(
+        reverse("admin:casework_office_change", args=[riga.pk]),
+        {"name": "Test Office Riga", "country": "LV", "city": "Jūrmala"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("admin:casework_office_changelist"),
+        {"action": "delete_selected", "_selected_action": [riga.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Office.objects.filter(pk=riga.pk).exists()
+    assert account_events("reference_change") == [
+        f"Office {riga.pk} created",
+        f"Office {riga.pk} changed: city",
+        f"Office {riga.pk} deleted",
+    ]
