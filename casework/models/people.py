@@ -38,8 +38,8 @@ class PersonName(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
     # Derived from text on every save, so that Cyrillic matches case-insensitively on SQLite too.
     search_key = models.CharField(max_length=200, editable=False)
-    # Derived too: the folded words that ranking compares (casework.names.encode_folded); the
-    # index keys are the PersonNameKey rows, rewritten by every save.
+    # Derived too: the folded words that ranking compares (casework.names.keys.encode_folded);
+    # the index keys are the PersonNameKey rows, rewritten by every save.
     search_folded = models.TextField(editable=False, default="")
 
     class Meta:

@@ -1,5 +1,6 @@
-"""Finding a person whichever way their name is written (issue 5): keys, ranking, the labelled
-set's quality figures, keys kept up to date, rebuild_name_keys, and the case list's search."""
+"""Finding a person whichever way their name is written (DESIGN.md section 7): keys, ranking,
+the labelled set's quality figures, keys kept up to date, rebuild_name_keys, and the case list's
+search."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from casework import actions
 from casework.bench import fictional_name
 from casework.models import Person, PersonName, PersonNameKey
 from casework.names import fold_name, fold_word, name_keys, name_words
-from casework.search import NameMatch, match_people, rank_people
+from casework.names.search import NameMatch, match_people, rank_people
 
 from .name_testset import GROUPS, HARD_NEGATIVES, STORED_PER_GROUP, spelling_count
 
