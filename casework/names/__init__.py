@@ -7,7 +7,7 @@ of the Belarusian/Russian differences) go into indexed columns; a search retriev
 key, then ranks them by a similarity score. The same on SQLite and PostgreSQL.
 
     text.py         normalising and checking typed text, guessing its script
-    keys.py         folding a spelling, and every key derived from it
+    keys.py         folding a spelling, and every key derived from it (derive)
     given_names.py  the given names that are one name in both languages (data only)
     search.py       finding and ranking persons by name (match_people, rank_people)
     index.py        writing the keys of stored spellings in bulk (write_name_keys)
@@ -19,7 +19,9 @@ package without importing themselves.
 """
 
 from casework.names.keys import (
+    DerivedKeys,
     FoldedWord,
+    derive,
     encode_folded,
     fold_name,
     fold_word,
@@ -42,7 +44,9 @@ __all__ = [
     "BELARUSIAN_ONLY",
     "BIDI_CONTROLS",
     "RUSSIAN_ONLY",
+    "DerivedKeys",
     "FoldedWord",
+    "derive",
     "encode_folded",
     "fold_name",
     "fold_word",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from casework.models import PersonName, PersonNameKey
-from casework.names.keys import encode_folded, fold_name
+from casework.names.keys import derive
 
 
 def write_name_keys(names: list[PersonName], *, replace: bool = True) -> tuple[int, int]:
@@ -20,14 +20,12 @@ def write_name_keys(names: list[PersonName], *, replace: bool = True) -> tuple[i
             existing[name_id].add(key)
     changed, rows = [], []
     for name in names:
-        folded = fold_name(name.text)
-        encoded = encode_folded(folded)
-        new_rows = PersonNameKey.rows_for(name, folded)
-        if encoded == name.search_folded and {r.key for r in new_rows} == existing[name.pk]:
+        derived = derive(name.text)
+        if derived.search_folded == name.search_folded and set(derived.keys) == existing[name.pk]:
             continue
-        name.search_folded = encoded
+        name.search_folded = derived.search_folded
         changed.append(name)
-        rows += new_rows
+        rows += PersonNameKey.rows_for(name, derived)
     if changed:
         with transaction.atomic():
             PersonName.objects.bulk_update(changed, ["search_folded"])

@@ -217,6 +217,28 @@ def name_keys(words: list[FoldedWord]) -> set[str]:
     return set().union(*(word_keys(word) for word in words)) if words else set()
 
 
+# What is stored beside a spelling is derived from its text alone, here: every path that writes
+# spellings (PersonName.save(), write_name_keys, bulk loads) takes it from derive(), so that the
+# stored keys follow one rule.
+
+
 def search_key(text: str) -> str:
     """Plain key for substring search: NFC, case-folded, single spaces."""
     return " ".join(normalize(text).casefold().split())
+
+
+@dataclass(frozen=True)
+class DerivedKeys:
+    search_key: str  # PersonName.search_key, for the case list's substring search
+    search_folded: str  # PersonName.search_folded, the folded words that ranking compares
+    keys: tuple[str, ...]  # the PersonNameKey rows, sorted, that the index looks up
+
+
+def derive(text: str) -> DerivedKeys:
+    """Everything stored beside the spelling text: its PersonName columns and its index keys."""
+    folded = fold_name(text)
+    return DerivedKeys(
+        search_key=search_key(text),
+        search_folded=encode_folded(folded),
+        keys=tuple(sorted(name_keys(folded))),
+    )
