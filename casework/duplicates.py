@@ -1,4 +1,4 @@
-"""Possible duplicates at intake: the same person may already have a case (issue 5).
+"""Possible duplicates at intake: the same person may already have a case.
 
 What the person taking in a case is shown comes only from the cases they may see, so that a
 match among the others is never revealed to them, not even as a count. Those others are told
@@ -23,7 +23,7 @@ from casework.names import (
     has_invisible_characters,
     normalize,
 )
-from casework.search import match_people
+from casework.names.search import match_people
 from casework.validation import not_before_1900, not_in_future, validate_name_text
 
 # The intake page's form prefixes (casework/views/case_pages.py) and how many spellings its

@@ -34,11 +34,11 @@ from casework.models import (
     severities_at_least,
 )
 from casework.names import search_key
-from casework.search import NameMatch, rank_people
+from casework.names.search import NameMatch, rank_people
 
 REFERENCE_PREFIX = re.compile(r"^[A-Za-z]{2}-\d{1,4}(-\d{0,6})?$")
 
-# A name search lists the persons scoring at least this (casework.search): lower than for
+# A name search lists the persons scoring at least this (casework.names.search): lower than for
 # duplicates, since a list shows more and ranks the best first.
 LIST_MIN_SCORE = 0.8
 # Up to this many cases matched by a name search are listed by id in the queries that follow.
@@ -110,12 +110,12 @@ class CaseFilter(django_filters.FilterSet):
         key = search_key(value)
         if not key:
             return queryset
-        # The persons whose name this is, in any script or romanisation, ranked (issue 5):
+        # The persons whose name this is, in any script or romanisation, ranked:
         # found by their name keys among the persons of the cases this user may see.
         # Ranked among all persons, not only those of the visible cases: narrowing the index
         # lookup to an office's persons costs more than the lookup (SQLite lists them all
         # first). Only visible cases are listed below; a broad name (shared by more than
-        # casework.search.CANDIDATES persons) may leave some of them unranked.
+        # casework.names.search.CANDIDATES persons) may leave some of them unranked.
         self.name_matches = rank_people(value, min_score=LIST_MIN_SCORE)
         # Every key is read, so the test is instr()/strpos() rather than LIKE, which on SQLite
         # decodes each Cyrillic letter to fold its case (keys are folded already): a third
@@ -204,7 +204,7 @@ class CaseFilter(django_filters.FilterSet):
 def with_name_rank(queryset: QuerySet, matches: list[NameMatch]) -> QuerySet:
     """The cases of the persons a name search found first, best match first, each with the
     spelling that matched; then the rest in the chosen order. Matches are few (at most
-    casework.search.CANDIDATES), so the rank is a CASE over their person ids."""
+    casework.names.search.CANDIDATES), so the rank is a CASE over their person ids."""
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     rank = SqlCase(
         *[When(person_id=m.person_id, then=Value(m.score)) for m in matches],

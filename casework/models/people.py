@@ -9,7 +9,7 @@ from django_countries.fields import CountryField
 
 from casework.choices import NameKind, Script
 from casework.fields import EncryptedTextField
-from casework.names import encode_folded, fold_name, name_keys, search_key
+from casework.names import DerivedKeys, derive
 
 
 class Person(models.Model):
@@ -38,8 +38,8 @@ class PersonName(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
     # Derived from text on every save, so that Cyrillic matches case-insensitively on SQLite too.
     search_key = models.CharField(max_length=200, editable=False)
-    # Derived too: the folded words that ranking compares (casework.names.encode_folded); the
-    # index keys are the PersonNameKey rows, rewritten by every save.
+    # Derived too: the folded words that ranking compares (casework.names.keys.encode_folded);
+    # the index keys are the PersonNameKey rows, rewritten by every save.
     search_folded = models.TextField(editable=False, default="")
 
     class Meta:
@@ -53,21 +53,22 @@ class PersonName(models.Model):
         return self.text
 
     def save(self, *args, **kwargs) -> None:
-        self.search_key = search_key(self.text)
-        folded = fold_name(self.text)
-        self.search_folded = encode_folded(folded)
+        derived = derive(self.text)
+        self.search_key = derived.search_key
+        self.search_folded = derived.search_folded
         if kwargs.get("update_fields") is not None and "text" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key", "search_folded"}
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             PersonNameKey.objects.filter(name=self).delete()
-            PersonNameKey.objects.bulk_create(PersonNameKey.rows_for(self, folded))
+            PersonNameKey.objects.bulk_create(PersonNameKey.rows_for(self, derived))
 
 
 class PersonNameKey(models.Model):
     """One index key of one spelling (DESIGN.md section 7): a name search looks keys up by
-    equality, never reads every name. Derived by PersonName.save() and rebuilt by the
-    rebuild_name_keys command; person is repeated here so that the lookup needs no join."""
+    equality, never reads every name. Derived (casework.names.keys.derive) by PersonName.save()
+    and rebuilt by the rebuild_name_keys command; person is repeated here so that the lookup
+    needs no join."""
 
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -81,10 +82,11 @@ class PersonNameKey(models.Model):
         return self.key
 
     @staticmethod
-    def rows_for(name: PersonName, folded: list | None = None) -> list[PersonNameKey]:
-        """The key rows of a saved spelling, for bulk_create (which bypasses save())."""
-        folded = fold_name(name.text) if folded is None else folded
+    def rows_for(name: PersonName, derived: DerivedKeys | None = None) -> list[PersonNameKey]:
+        """The key rows of a saved spelling, for bulk_create (which bypasses save()); derived
+        is derive(name.text), when the caller has it already."""
+        derived = derive(name.text) if derived is None else derived
         return [
             PersonNameKey(name_id=name.pk, person_id=name.person_id, key=key)
-            for key in sorted(name_keys(folded))
+            for key in derived.keys
         ]

@@ -1,8 +1,10 @@
-"""Finding a person whichever way their name is written (issue 5): keys, ranking, the labelled
-set's quality figures, keys kept up to date, rebuild_name_keys, and the case list's search."""
+"""Finding a person whichever way their name is written (DESIGN.md section 7): keys, ranking,
+the labelled set's quality figures, keys kept up to date, rebuild_name_keys, and the case list's
+search."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import importlib
 import random
@@ -16,8 +18,8 @@ from django.urls import reverse
 from casework import actions
 from casework.fictional_names import fictional_name
 from casework.models import Person, PersonName, PersonNameKey
-from casework.names import fold_name, fold_word, name_keys, name_words
-from casework.search import NameMatch, match_people, rank_people
+from casework.names import derive, fold_name, fold_word, name_keys, name_words
+from casework.names.search import NameMatch, match_people, rank_people
 
 from .name_testset import GROUPS, HARD_NEGATIVES, STORED_PER_GROUP, spelling_count
 
@@ -293,6 +295,25 @@ def test_keys_follow_an_edited_case(sviatlana, olga_coordinator):
     assert match_people(["Anna Babariko"])[0].person_id == sviatlana.person_id
     stored = set(PersonNameKey.objects.values_list("key", flat=True))
     assert stored == keys_of("Ганна Бабарыка") | keys_of("Hanna Babaryka")
+
+
+def test_saved_and_rebuilt_spellings_store_what_derive_gives(sviatlana):
+    def stored() -> dict[str, tuple]:
+        return {
+            name.text: (
+                name.search_key,
+                name.search_folded,
+                tuple(sorted(name.keys.values_list("key", flat=True))),
+            )
+            for name in PersonName.objects.all()
+        }
+
+    saved = stored()
+    assert saved == {text: dataclasses.astuple(derive(text)) for text in saved}
+    PersonNameKey.objects.all().delete()
+    PersonName.objects.update(search_folded="")
+    call_command("rebuild_name_keys")
+    assert stored() == saved
 
 
 def test_rebuild_name_keys_restores_keys_and_is_idempotent(sviatlana, namesake, capsys):

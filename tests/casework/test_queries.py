@@ -125,8 +125,8 @@ CASE_LIST_QUERIES = {
         10,
     ),
     # A name search reads its matching case ids first (one query, whatever their number).
-    # Ranking by name keys (casework/search.py) adds 3: candidates, their spellings, their
-    # case ids (2 when the keys find nobody; 4 when a misspelt surname falls back).
+    # Ranking by name keys (casework/names/search.py) adds 3: candidates, their spellings,
+    # their case ids (2 when the keys find nobody; 4 when a misspelt surname falls back).
     "q": ({"q": "ціханоўская"}, 14),
     "reference prefix": ({"q": "PL-2"}, 13),
 }

@@ -1,7 +1,7 @@
-"""Rebuild the search keys of every name spelling (issue 5, DESIGN.md section 7).
+"""Rebuild the search keys of every name spelling (DESIGN.md section 7).
 
 PersonName.save() keeps the keys of a spelling up to date. Run this after the folding rules or
-the given-name equivalents (casework/names.py, casework/name_equivalents.py) change, or after
+the given-name equivalents (casework/names/keys.py, casework/names/given_names.py) change, or after
 names were written around save(). Batched, one transaction per batch; only spellings whose
 keys differ are rewritten, so running it again, or after an interruption, is safe.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from casework.models import PersonName
-from casework.search import write_name_keys
+from casework.names.index import write_name_keys
 
 
 class Command(BaseCommand):

@@ -1,80 +1,26 @@
-"""Names across scripts: normalisation, script detection and search keys."""
+"""Folding a name to ASCII forms in which its spellings agree, and the keys derived from them."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
-# Characters that are invisible or reorder text: in a name they only serve to make two
-# spellings look alike while comparing differently, or to disguise what is displayed.
-INVISIBLE_CHARACTERS = frozenset(
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
-)
-# Direction overrides can make stored text display differently from what it is.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+from casework.names.given_names import GIVEN_NAME_GROUPS
+from casework.names.text import normalize
 
-BELARUSIAN_ONLY = frozenset("іўІЎ")
-RUSSIAN_ONLY = frozenset("ищъИЩЪ")
-
-
-def normalize(text: str) -> str:
-    """NFC, so that ў typed as one character or as у plus a breve compare equal."""
-    return unicodedata.normalize("NFC", text)
-
-
-def has_invisible_characters(text: str) -> bool:
-    return any(ch in INVISIBLE_CHARACTERS for ch in text)
-
-
-def has_control_characters(text: str, *, multiline: bool = False) -> bool:
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
-
-
-def letter_scripts(text: str) -> set[str]:
-    """The scripts of the letters in text: "Latn", "Cyrl" or "other"."""
-    scripts = set()
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        name = unicodedata.name(ch, "")
-        if name.startswith("LATIN"):
-            scripts.add("Latn")
-        elif name.startswith("CYRILLIC"):
-            scripts.add("Cyrl")
-        else:
-            scripts.add("other")
-    return scripts
-
-
-def guess_script(text: str) -> str:
-    """The script of a spelling nobody named: І and Ў are Belarusian, other Cyrillic Russian."""
-    if letter_scripts(text) == {"Latn"}:
-        return "Latn"
-    return "be-Cyrl" if set(text) & BELARUSIAN_ONLY else "ru-Cyrl"
-
-
-def search_key(text: str) -> str:
-    """Plain key for substring search: NFC, case-folded, single spaces."""
-    return " ".join(normalize(text).casefold().split())
-
-
-# --- Keys for finding a person whichever way their name is written (DESIGN.md section 7) ---
+# Finding a person whichever way their name is written (DESIGN.md section 7):
 #
 # A word is folded to a "fine" ASCII form in which the spellings of one name in Belarusian or
 # Russian Cyrillic and in the usual romanisations agree: the letters that the systems write
 # differently become one (х/kh/h/ch, ц/ts/c/tz, ч/ch/tch/tsch/cz/č, ў/u/w/v, и/і/ы/y/j...),
 # softness and glides are dropped (я/ia/ya/ja, е/ie/ye/je, ь), doubled letters collapse and
 # Belarusian tsekanne (ці/дзі) is undone. A Latin word can be ambiguous ("ch" is х in Łacinka
-# and German, ч in English, ш in French), so it folds to a few variants. The search key then
-# also merges all vowels (akanne: Калеснікава/Колесникова), and is what the index is looked up
-# by; the fine forms are what candidates are ranked by.
+# and German, ч in English, ш in French), so it folds to a few variants. A word's index key
+# (word_key) then also merges all vowels (akanne: Калеснікава/Колесникова), and is what the
+# index is looked up by; the fine forms are what candidates are ranked by.
 
 # Upper-case letters stand for one sound written with several letters: Z ж, S ш/щ, C ч.
 CYRILLIC_FOLD = {
@@ -222,13 +168,25 @@ def fold_name(text: str) -> list[FoldedWord]:
 
 @lru_cache(maxsize=50_000)
 def _folded_word(word: str) -> FoldedWord | None:
-    from casework.name_equivalents import given_name_groups
-
     forms = _fold_word(word)
     if not forms:
         return None
     groups = given_name_groups()
     return FoldedWord(forms, frozenset().union(*(groups.get(form, frozenset()) for form in forms)))
+
+
+@cache
+def given_name_groups() -> dict[str, frozenset[str]]:
+    """Fine form (fold_word) of every name in GIVEN_NAME_GROUPS -> the groups it is in, each
+    group named by the fine form of its first name (stable when groups are added)."""
+    groups: dict[str, set[str]] = {}
+    for group in GIVEN_NAME_GROUPS:
+        label = fold_word(name_words(group[0])[0])[0]
+        for name in group:
+            for word in name_words(name):
+                for fine in fold_word(word):
+                    groups.setdefault(fine, set()).add(label)
+    return {fine: frozenset(labels) for fine, labels in groups.items()}
 
 
 def encode_folded(words: list[FoldedWord]) -> str:
@@ -257,3 +215,30 @@ def word_keys(word: FoldedWord) -> set[str]:
 
 def name_keys(words: list[FoldedWord]) -> set[str]:
     return set().union(*(word_keys(word) for word in words)) if words else set()
+
+
+# What is stored beside a spelling is derived from its text alone, here: every path that writes
+# spellings (PersonName.save(), write_name_keys, bulk loads) takes it from derive(), so that the
+# stored keys follow one rule.
+
+
+def search_key(text: str) -> str:
+    """Plain key for substring search: NFC, case-folded, single spaces."""
+    return " ".join(normalize(text).casefold().split())
+
+
+@dataclass(frozen=True)
+class DerivedKeys:
+    search_key: str  # PersonName.search_key, for the case list's substring search
+    search_folded: str  # PersonName.search_folded, the folded words that ranking compares
+    keys: tuple[str, ...]  # the PersonNameKey rows, sorted, that the index looks up
+
+
+def derive(text: str) -> DerivedKeys:
+    """Everything stored beside the spelling text: its PersonName columns and its index keys."""
+    folded = fold_name(text)
+    return DerivedKeys(
+        search_key=search_key(text),
+        search_folded=encode_folded(folded),
+        keys=tuple(sorted(name_keys(folded))),
+    )

@@ -1,12 +1,12 @@
-"""Finding persons by any spelling of their name (issue 5, DESIGN.md section 7).
+"""Finding persons by any spelling of their name, and ranking them (DESIGN.md section 7).
 
 Two steps. Candidates come from the index: every word of the query gives a few keys
-(casework.names), looked up by equality in PersonNameKey (by the surnames, when the query has
-more than given names); persons sharing keys with more, and rarer, words of the query come
-first, and at most CANDIDATES of them go on. Then every
-stored spelling of each candidate is compared with the query, word by word in any order, on
-the folded forms, with Jaro-Winkler similarity: different people whose names differ by one
-meaningful letter score below the spellings of the person searched for.
+(casework.names.keys), looked up by equality in PersonNameKey (by the surnames, when the query
+has more than given names); persons sharing keys with more, and rarer, words of the query come
+first, and at most CANDIDATES of them go on. Then every stored spelling of each candidate is
+compared with the query, word by word in any order, on the folded forms, with Jaro-Winkler
+similarity: different people whose names differ by one meaningful letter score below the
+spellings of the person searched for.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import (
     Case,
     Exists,
@@ -31,11 +30,10 @@ from django.db.models import (
 from rapidfuzz.distance import JaroWinkler
 
 from casework.models import Person, PersonName, PersonNameKey
-from casework.names import (
+from casework.names.keys import (
     GROUP_MARK,
     FoldedWord,
     decode_folded,
-    encode_folded,
     fold_name,
     word_key,
     word_keys,
@@ -264,32 +262,3 @@ def word_similarity(query: FoldedWord, stored: FoldedWord) -> float:
     if query.groups & stored.groups:
         best = max(best, SAME_GIVEN_NAME)
     return best
-
-
-def write_name_keys(names: list[PersonName], *, replace: bool = True) -> tuple[int, int]:
-    """Derive search_folded and the PersonNameKey rows of saved spellings in bulk, for the
-    paths that bypass PersonName.save() (bench data, rebuild_name_keys). Only spellings whose
-    derived values changed are written. Returns (spellings updated, keys written)."""
-    existing: dict[int, set[str]] = {name.pk: set() for name in names}
-    if replace:
-        for name_id, key in PersonNameKey.objects.filter(name__in=names).values_list(
-            "name_id", "key"
-        ):
-            existing[name_id].add(key)
-    changed, rows = [], []
-    for name in names:
-        folded = fold_name(name.text)
-        encoded = encode_folded(folded)
-        new_rows = PersonNameKey.rows_for(name, folded)
-        if encoded == name.search_folded and {r.key for r in new_rows} == existing[name.pk]:
-            continue
-        name.search_folded = encoded
-        changed.append(name)
-        rows += new_rows
-    if changed:
-        with transaction.atomic():
-            PersonName.objects.bulk_update(changed, ["search_folded"])
-            if replace:
-                PersonNameKey.objects.filter(name__in=changed).delete()
-            PersonNameKey.objects.bulk_create(rows)
-    return len(changed), len(rows)

@@ -4,12 +4,13 @@
 written in the two languages; no transliteration makes them alike, so they are listed here.
 Each group is one name: its Belarusian and Russian forms and the international forms that
 passports of other countries use. Spellings of these forms in any romanisation need not be
-listed: they fold to the same key (casework.names.fold_word).
+listed: they fold to the same key (casework.names.keys.fold_word).
+
+Data only: casework.names.keys folds these names into the groups of each word
+(given_name_groups), and this module imports nothing from the package.
 """
 
 from __future__ import annotations
-
-from functools import cache
 
 GIVEN_NAME_GROUPS: list[tuple[str, ...]] = [
     # Men
@@ -94,19 +95,3 @@ GIVEN_NAME_GROUPS: list[tuple[str, ...]] = [
     ("Ульяна", "Ульяна", "Ульяна"),
     ("Эліна", "Элина"),
 ]
-
-
-@cache
-def given_name_groups() -> dict[str, frozenset[str]]:
-    """Fine form (casework.names.fold_word) of every listed name -> the groups it is in, each
-    group named by the fine form of its first name (stable when groups are added)."""
-    from casework.names import fold_word, name_words
-
-    groups: dict[str, set[str]] = {}
-    for group in GIVEN_NAME_GROUPS:
-        label = fold_word(name_words(group[0])[0])[0]
-        for name in group:
-            for word in name_words(name):
-                for fine in fold_word(word):
-                    groups.setdefault(fine, set()).add(label)
-    return {fine: frozenset(labels) for fine, labels in groups.items()}
