@@ -8,7 +8,7 @@ import it. Run it with `make bench` or `python -m bench --help` from the reposit
     run.py           the scratch database: made once, reused, measured in a child process
     generate.py      the fictional bulk data, and how the measurements find it again
     pages.py         the case list, search, case detail and dashboard pages
-    name_search.py   casework.search.match_people() alone
+    name_search.py   casework.names.search.match_people() alone
     summaries.py     the PDF case summaries
     common.py        what they share: percentile, the colours, BenchError
 """

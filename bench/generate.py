@@ -47,7 +47,7 @@ from casework.models import (
     Severity,
     User,
 )
-from casework.names import encode_folded, fold_name, search_key
+from casework.names import derive
 
 # Raised whenever the data made below (or the names in casework/fictional_names.py) changes,
 # so that an old scratch database is rebuilt.
@@ -171,7 +171,7 @@ def _chunk(rng: random.Random, size: int, staff: list, weights: list, sequences:
         Script.LATIN: NameKind.PASSPORT,
     }
     spellings = [
-        (person, script, text, fold_name(text))
+        (person, script, text, derive(text))
         for person, person_spellings in zip(persons, names, strict=True)
         for script, text in person_spellings.items()
     ]
@@ -182,17 +182,17 @@ def _chunk(rng: random.Random, size: int, staff: list, weights: list, sequences:
                 text=text,
                 script=script,
                 kind=kinds[script],
-                search_key=search_key(text),
-                search_folded=encode_folded(folded),
+                search_key=derived.search_key,
+                search_folded=derived.search_folded,
             )
-            for person, script, text, folded in spellings
+            for person, script, text, derived in spellings
         ]
     )
     PersonNameKey.objects.bulk_create(
         [
             row
-            for name, (*_spelling, folded) in zip(stored_names, spellings, strict=True)
-            for row in PersonNameKey.rows_for(name, folded)
+            for name, (*_spelling, derived) in zip(stored_names, spellings, strict=True)
+            for row in PersonNameKey.rows_for(name, derived)
         ],
         batch_size=CHUNK,
     )

@@ -1,4 +1,4 @@
-"""casework.search.match_people() alone (issue 5), as the intake's duplicate check calls it:
+"""casework.names.search.match_people() alone, as the intake's duplicate check calls it:
 over every bench person and over the persons of the largest office."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import generate
 from bench.common import percentile, style
-from casework.search import match_people
+from casework.names.search import match_people
 
 NAME_SEARCH_MS = 100
 
