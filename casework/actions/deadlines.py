@@ -20,7 +20,7 @@ from casework.models import (
     User,
 )
 
-# --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines.py derives the items) -
+# --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines/ derives the items) --
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Tasks, snoozes and the calendar feed (casework/deadlines.py derives what is due)."""
+"""Tasks, snoozes and the calendar feed (casework/deadlines/ derives what is due)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casework import actions, deadlines, ical
+from casework import actions, deadlines
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
+from casework.deadlines import ical
 from casework.forms import SnoozeForm, TaskForm
 from casework.models import CalendarFeed, Case, CaseTask
 
