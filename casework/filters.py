@@ -94,7 +94,7 @@ class CaseFilter(django_filters.FilterSet):
         max_value=3650,
         widget=forms.NumberInput(attrs={"placeholder": _("days")}),
     )
-    # Overdue by casework/deadlines.py: an expired document, a decision, appeal, review or
+    # Overdue by casework/deadlines/: an expired document, a decision, appeal, review or
     # task past its date, and not snoozed.
     overdue = choice_filter(
         _("Deadlines"), [("1", _("Has overdue items"))], method="filter_overdue"

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from casework.digest import send_deadline_digest as send_digest
+from casework.deadlines.digest import send_deadline_digest as send_digest
 
 
 @task()

@@ -20,7 +20,7 @@ from casework.models import (
     User,
 )
 
-# --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines.py derives the items) -
+# --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines/ derives the items) --
 
 
 @transaction.atomic
@@ -91,7 +91,7 @@ def create_calendar_feed(*, user: User) -> tuple[CalendarFeed, str]:
 @transaction.atomic
 def revoke_calendar_feed(*, user: User) -> int:
     """Revoke user's calendar address, if any; how many were revoked."""
-    feeds = list(CalendarFeed.objects.select_for_update().filter(user=user, revoked_at=None))
+    feeds = list(CalendarFeed.objects.select_for_update().active().owned_by(user))
     for feed in feeds:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])

@@ -20,7 +20,7 @@ from casework.choices import (
     Severity,
     severities_at_least,
 )
-from casework.models.accounts import Office, User
+from casework.models.accounts import Office, User, digest_recipients
 from casework.models.audit import AuditEvent, AuditEventQuerySet
 from casework.models.cases import (
     ACTIVE_CASE,
@@ -30,7 +30,14 @@ from casework.models.cases import (
     CaseShare,
     ReferenceSequence,
 )
-from casework.models.deadlines import CalendarFeed, CaseTask, CaseTaskQuerySet, DeadlineSnooze
+from casework.models.deadlines import (
+    CalendarFeed,
+    CalendarFeedQuerySet,
+    CaseTask,
+    CaseTaskQuerySet,
+    DeadlineSnooze,
+    DeadlineSnoozeQuerySet,
+)
 from casework.models.duplicates import DuplicateNotice, DuplicateNoticeQuerySet
 from casework.models.guide import RemedyOption
 from casework.models.people import Person, PersonName, PersonNameKey
@@ -53,6 +60,7 @@ __all__ = [
     "AuditEvent",
     "AuditEventQuerySet",
     "CalendarFeed",
+    "CalendarFeedQuerySet",
     "Case",
     "CaseQuerySet",
     "CaseShare",
@@ -60,6 +68,7 @@ __all__ = [
     "CaseTask",
     "CaseTaskQuerySet",
     "DeadlineSnooze",
+    "DeadlineSnoozeQuerySet",
     "DocumentKind",
     "DuplicateNotice",
     "DuplicateNoticeQuerySet",
@@ -87,6 +96,7 @@ __all__ = [
     "Script",
     "Severity",
     "User",
+    "digest_recipients",
     "severities_at_least",
     "severity_order",
 ]

@@ -1,9 +1,12 @@
-"""What people add to the deadlines (casework/deadlines derives the rest): tasks,
+"""What people add to the deadlines (casework.deadlines derives the rest): tasks,
 snoozes, and the secret calendar feed addresses."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,10 @@ from casework.models.cases import Case
 class CaseTaskQuerySet(models.QuerySet):
     def open(self) -> CaseTaskQuerySet:
         return self.filter(done_at__isnull=True)
+
+    def open_first(self) -> CaseTaskQuerySet:
+        """Open tasks first (done_at is NULL), then the done ones, each by due date."""
+        return self.order_by(F("done_at").asc(nulls_first=True), "due_on", "pk")
 
 
 class CaseTask(models.Model):
@@ -54,6 +61,12 @@ class CaseTask(models.Model):
         return self.done_at is not None
 
 
+class DeadlineSnoozeQuerySet(models.QuerySet):
+    def in_force_on(self, day: datetime.date) -> DeadlineSnoozeQuerySet:
+        """The snoozes that still put their item aside on day: it comes back on `until`."""
+        return self.filter(until__gt=day)
+
+
 class DeadlineSnooze(models.Model):
     """A derived deadline put aside until a date, with the reason. Never changed: each
     snooze is a row of the case's history, and the latest that has not run out applies."""
@@ -66,6 +79,8 @@ class DeadlineSnooze(models.Model):
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), default=timezone.now)
 
+    objects = DeadlineSnoozeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("snooze")
@@ -76,6 +91,20 @@ class DeadlineSnooze(models.Model):
         return f"{self.item_key} until {self.until:%Y-%m-%d}"
 
 
+class CalendarFeedQuerySet(models.QuerySet):
+    def active(self) -> CalendarFeedQuerySet:
+        """The feeds not revoked: a user has at most one."""
+        return self.filter(revoked_at__isnull=True)
+
+    def owned_by(self, user: User) -> CalendarFeedQuerySet:
+        return self.filter(user=user)
+
+    def by_token_hash(self, token_hash: str) -> CalendarFeedQuerySet:
+        """The feed whose token hashes to token_hash (actions.calendar_token_hash): a lookup
+        by the unique hash, so that nothing about the token itself is compared in SQL."""
+        return self.filter(token_hash=token_hash)
+
+
 class CalendarFeed(models.Model):
     """A user's secret iCalendar address. Only the SHA-256 of its token is stored."""
 
@@ -83,6 +112,8 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

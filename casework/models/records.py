@@ -52,7 +52,7 @@ class Risk(models.Model):
         _("status"), max_length=10, choices=RiskStatus.choices, default=RiskStatus.SUSPECTED
     )
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
-    # Indexed: the deadlines (casework/deadlines.py) walk due dates in order.
+    # Indexed: the deadlines (casework/deadlines/) walk due dates in order.
     review_on = models.DateField(_("review on"), null=True, blank=True, db_index=True)
     details = models.TextField(_("details"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)

@@ -1,4 +1,4 @@
-"""Tasks, snoozes and the calendar feed (casework/deadlines.py derives what is due)."""
+"""Tasks, snoozes and the calendar feed (casework/deadlines/ derives what is due)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from casework import actions, deadlines, ical
+from casework import actions, deadlines
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
+from casework.deadlines import ical
 from casework.forms import SnoozeForm, TaskForm
 from casework.models import CalendarFeed, Case, CaseTask
 
@@ -116,7 +117,7 @@ def calendar_feed(request):
             return redirect("casework:calendar_feed")
         else:
             return redirect("casework:calendar_feed")
-    feed = CalendarFeed.objects.filter(user=request.user, revoked_at=None).first()
+    feed = CalendarFeed.objects.active().owned_by(request.user).first()
     return render(
         request,
         "casework/calendar_feed.html",
@@ -129,11 +130,7 @@ def calendar_feed_ics(request, token):
     """The feed itself, fetched by calendar applications without a session: the secret token
     in the address is the only credential, so anything wrong answers 404."""
     digest = actions.calendar_token_hash(token)
-    feed = (
-        CalendarFeed.objects.select_related("user")
-        .filter(token_hash=digest, revoked_at=None)
-        .first()
-    )
+    feed = CalendarFeed.objects.active().by_token_hash(digest).select_related("user").first()
     # The lookup is by hash (no timing leak about the token); compared again for certainty.
     if (
         feed is None

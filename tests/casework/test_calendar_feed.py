@@ -11,7 +11,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from casework import actions, ical
+from casework import actions
+from casework.deadlines import ical
 from casework.models import AuditEvent, CalendarFeed
 
 TODAY = datetime.date(2026, 6, 1)

@@ -1,4 +1,4 @@
-"""Deadlines derived from documents, remedies, risks and tasks (casework/deadlines.py): each kind
+"""Deadlines derived from documents, remedies, risks and tasks (casework/deadlines/): each kind
 at its boundaries (the day before, the day of, the day after), the dashboard's sections, who
 sees what, the case list's filters, and the dashboard's query count."""
 
@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
+from casework.deadlines import pages
 from tests.conftest import add_identity_document, take_in
 
 TODAY = datetime.date(2026, 6, 1)
@@ -350,7 +351,7 @@ def test_dashboard_lists_cases_with_no_activity_for_60_days(login, vera_voluntee
 def test_dashboard_caps_each_section_and_counts_the_rest(
     login, olga_coordinator, make_case, monkeypatch
 ):
-    monkeypatch.setattr(deadlines, "SECTION_CAP", 3)
+    monkeypatch.setattr(pages, "SECTION_CAP", 3)
     case = make_case(olga_coordinator)
     for i in range(5):
         actions.add_task(case=case, by=olga_coordinator, title=f"Overdue {i}", due_on=day(-1 - i))
@@ -388,7 +389,7 @@ def test_dashboard_queries_are_bounded(
     sections_ = deadlines.dashboard_sections(olga_coordinator)
     if size == 60:
         assert any(section.more for section in sections_)
-    assert all(len(section.items) <= deadlines.SECTION_CAP for section in sections_)
+    assert all(len(section.items) <= pages.SECTION_CAP for section in sections_)
 
 
 # The case list's filters
@@ -454,8 +455,8 @@ def test_case_list_filter_doc_expiring(login, olga_coordinator, make_case):
 
 
 def test_a_section_counts_up_to_a_cap_and_says_there_are_more(monkeypatch, login, olga_coordinator):
-    monkeypatch.setattr(deadlines, "SECTION_CAP", 2)
-    monkeypatch.setattr(deadlines, "COUNT_CAP", 3)
+    monkeypatch.setattr(pages, "SECTION_CAP", 2)
+    monkeypatch.setattr(pages, "COUNT_CAP", 3)
     for number in range(5):
         case = take_in(olga_coordinator, full_name=f"Zqcap Person {number}")
         add_identity_document(case, olga_coordinator, expires_on=day(-3), renewable_abroad=False)

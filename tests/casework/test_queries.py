@@ -182,7 +182,7 @@ def test_volunteer_case_list_queries_do_not_grow(
 # The case page
 
 
-# Deadlines (casework/deadlines.py) add 4: the knowledge base's appeal days, the items, the
+# Deadlines (casework/deadlines/) add 4: the knowledge base's appeal days, the items, the
 # tasks and the snoozes. The remedy guide (casework/guide.py) adds 1: the options.
 DETAIL_QUERIES = {"olga_coordinator": 23, "vera_volunteer": 21, "lev_lawyer": 21}
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from casework.digest import send_deadline_digest, summary
+from casework.deadlines.digest import send_deadline_digest, summary
 
 
 class Command(BaseCommand):

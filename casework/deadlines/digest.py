@@ -12,9 +12,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework import actions, deadlines
-from casework.access import policy
-from casework.models import User
+from casework import actions
+from casework.deadlines.queries import for_user
+from casework.models import User, digest_recipients
 
 DIGEST_DAYS = 7
 # A digest lists at most this many items; the dashboard has the rest.
@@ -28,13 +28,9 @@ class DigestResult:
     items: int = 0
 
 
-def recipients():
-    return User.objects.filter(policy.deadline_readers()).exclude(email="").order_by("pk")
-
-
 def digest_for(user: User, today: datetime.date) -> tuple[str, str, int] | None:
     """(subject, body, number of items) of user's digest, or None when nothing is due."""
-    found = deadlines.for_user(user, today)
+    found = for_user(user, today)
     items = found.items(
         None, today + datetime.timedelta(days=DIGEST_DAYS), limit=DIGEST_MAX_ITEMS + 1
     )
@@ -79,7 +75,7 @@ def send_deadline_digest(today: datetime.date | None = None) -> DigestResult:
     today = today or timezone.localdate()
     result = DigestResult()
     with get_connection() as connection:
-        for user in recipients():
+        for user in digest_recipients():
             digest = digest_for(user, today)
             if digest is None:
                 result.skipped += 1
