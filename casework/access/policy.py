@@ -217,6 +217,10 @@ def is_admin_role(role: str) -> bool:
     return role == Role.ADMIN
 
 
+def is_admin_account(user: User) -> bool:
+    return is_admin_role(user.role)
+
+
 def may_use_admin_site(user: Any) -> bool:
     """Whether user manages users, offices and reference data in the Django admin, which
     lets in active staff; only admins are staff (is_admin_role)."""

@@ -59,7 +59,7 @@ def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable
     one-time link) and is staff only with the admin role."""
     if created:
         user.set_unusable_password()
-        user.is_staff = user.is_superuser = policy.is_admin_role(user.role)
+        user.is_staff = user.is_superuser = policy.is_admin_account(user)
     user.full_clean(exclude=["password"])
     user.save()
     log_event(
