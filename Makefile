@@ -118,9 +118,10 @@ bench: setup system-deps ## Run the benchmark (python -m bench, see bench/)
 	$(VPY) -m bench
 
 # check --deploy runs with production-like settings and throw-away secrets made here.
-lint: setup system-deps ## ruff check + format check, missing migrations, check --deploy
+lint: setup system-deps ## ruff check + format check, mypy, missing migrations, check --deploy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(VPY) manage.py makemigrations --check --dry-run
 	SECRET_KEY="$$($(VPY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	FIELD_ENCRYPTION_KEYS="$$($(VPY) -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \

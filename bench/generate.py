@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import actions
+from casework.choices import risk_level
 from casework.fictional_names import fictional_name
 from casework.models import (
-    SEVERITY_RANK,
     Case,
     CaseStatus,
     DocumentKind,
@@ -203,9 +203,8 @@ def _chunk(rng: random.Random, size: int, staff: list, weights: list, sequences:
     for person, office in zip(persons, offices, strict=True):
         case_risks = _risks(rng, today)
         case = _case(rng, person, office, today, now, sequences)
-        case.risk_level = max(
-            (SEVERITY_RANK[r.severity] for r in case_risks if r.status != RiskStatus.RESOLVED),
-            default=0,
+        case.risk_level = risk_level(
+            r.severity for r in case_risks if r.status != RiskStatus.RESOLVED
         )
         new_cases.append(case)
         risks.append(case_risks)

@@ -47,7 +47,7 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "office", "is_active"]
     list_filter = ["role", "office", "is_active"]
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Casework"), {"fields": ["role", "office"]}),
     ]
     add_form = NewUserForm

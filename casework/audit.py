@@ -34,7 +34,8 @@ class UserFilter(django_filters.ModelChoiceFilter):
 
 class AuditLogForm(forms.Form):
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         start, end = cleaned_data.get("date_from"), cleaned_data.get("date_to")
         if start and end and end < start:
             self.add_error(

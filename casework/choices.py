@@ -1,5 +1,7 @@
 """The fixed vocabularies of the casework domain (DESIGN.md section 4)."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,7 +39,26 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
-SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+SEVERITY_RANK: dict[str, int] = {
+    Severity.LOW: 1,
+    Severity.MEDIUM: 2,
+    Severity.HIGH: 3,
+    Severity.CRITICAL: 4,
+}
+
+
+def risk_level(severities: Iterable[str]) -> int:
+    """A case's risk level: the rank of the most severe of its current (not resolved) risks,
+    0 for none. Stored on the case (Case.risk_level) so that lists sort on an index."""
+    return max((SEVERITY_RANK[severity] for severity in severities), default=0)
+
+
+def severity_at(level: int) -> Severity | None:
+    """The severity a risk level stands for; None for level 0 (no current risk)."""
+    for severity, rank in SEVERITY_RANK.items():
+        if rank == level:
+            return Severity(severity)
+    return None
 
 
 def severities_at_least(minimum: str) -> list[str]:

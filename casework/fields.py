@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core import validators
 from django.core.exceptions import FieldError
@@ -60,7 +62,14 @@ class EncryptedTextField(models.TextField):
             f"it (lookup {lookup_name!r})."
         )
 
-    def formfield(self, **kwargs):
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         if self.single_line:
             kwargs.setdefault("widget", forms.TextInput)
-        return super().formfield(**kwargs)
+        return super().formfield(
+            form_class=form_class, choices_form_class=choices_form_class, **kwargs
+        )

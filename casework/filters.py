@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import cast
 
 import django_filters
 from django import forms
@@ -116,7 +117,7 @@ class CaseFilter(django_filters.FilterSet):
         # lookup to an office's persons costs more than the lookup (SQLite lists them all
         # first). Only visible cases are listed below; a broad name (shared by more than
         # casework.names.search.CANDIDATES persons) may leave some of them unranked.
-        self.name_matches = rank_people(value, min_score=LIST_MIN_SCORE)
+        self.name_matches[:] = rank_people(value, min_score=LIST_MIN_SCORE)
         # Every key is read, so the test is instr()/strpos() rather than LIKE, which on SQLite
         # decodes each Cyrillic letter to fold its case (keys are folded already): a third
         # faster. Case ids rather than person ids: SQLite then looks the few matching cases
@@ -236,8 +237,9 @@ class CountedPaginator(Paginator):
         if number == 1:
             return super().page(number)
         bottom = (number - 1) * self.per_page
-        window = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        return self._get_page(self.object_list.filter(pk__in=window), number, self)
+        cases = cast(QuerySet, self.object_list)
+        window = cases.values("pk")[bottom : bottom + self.per_page]
+        return Page(cases.filter(pk__in=window), number, self)
 
 
 def case_list_page(request) -> tuple[CaseFilter, Page, int, dict[str, int]]:

@@ -23,7 +23,7 @@ Decisions, so that a reviewer can disagree with them in one place:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -49,11 +49,11 @@ from casework.models import (
 PASSPORT_WARNING_DAYS = 180
 RECHECK_AFTER_DAYS = 365
 
-_TRAVEL_DOCUMENT = [RemedyKind.ALIEN_PASSPORT, RemedyKind.EXPIRED_PASSPORT_RECOGNITION]
+_TRAVEL_DOCUMENT: list[str] = [RemedyKind.ALIEN_PASSPORT, RemedyKind.EXPIRED_PASSPORT_RECOGNITION]
 _PROTECTION = [RemedyKind.INTERNATIONAL_PROTECTION, RemedyKind.SUBSIDIARY_PROTECTION]
 
 # Risk kind -> remedy kinds that can help with it. Why each line is what it is:
-RISK_REMEDIES: dict[str, list[str]] = {
+RISK_REMEDIES: dict[str, Sequence[str]] = {
     # No valid passport: a travel document from the host country, or the host country's
     # acceptance of the expired one (e.g. for renewing a residence permit).
     RiskKind.PASSPORT_EXPIRED: _TRAVEL_DOCUMENT,
@@ -203,9 +203,10 @@ def _needs(case: Case, risks: Iterable[Risk], documents: Iterable[IdentityDocume
         needs.append(_Need(tuple(remedies), RISK_LABELS.get(kind, kind), rank))
     passports = expiring_passports(documents, today)
     if passports:
-        first = min(passports, key=lambda document: document.expires_on)
-        day = date_format(first.expires_on)
-        if first.expires_on < today:
+        # expiring_passports gives only documents with an expiry date.
+        first_expiry = min(document.expires_on for document in passports if document.expires_on)
+        day = date_format(first_expiry)
+        if first_expiry < today:
             reason = gettext("national passport expired on %(date)s") % {"date": day}
         else:
             reason = gettext("national passport expires on %(date)s") % {"date": day}

@@ -48,7 +48,7 @@ class ItemKind:
             return IdentityDocument.objects.filter(person_id=case.person_id)
         if self.model is PressureEvent:
             return PressureEvent.objects.filter(relative__case=case)
-        return self.model.objects.filter(case=case)
+        return self.model._default_manager.filter(case=case)
 
     def initial(self, case: Case) -> dict:
         """What a new record most often holds, to save typing."""
@@ -138,5 +138,6 @@ def saved_values(item: models.Model, field_names: list[str]) -> list[tuple[str, 
         value = display() if display else getattr(item, name)
         if hasattr(value, "name") and not isinstance(value, str):  # a country
             value = value.name
-        rows.append((str(field.verbose_name).capitalize(), "" if value is None else value))
+        label = str(getattr(field, "verbose_name", name))
+        rows.append((label.capitalize(), "" if value is None else value))
     return rows

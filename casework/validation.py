@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from casework.choices import Script
 from casework.names import (
@@ -22,15 +24,18 @@ from casework.names import (
 
 LONG_TEXT_MAX = 10_000
 
+# The mixin below is used only on forms: type checkers see it as one.
+FormMixinBase: Any = forms.BaseForm if TYPE_CHECKING else object
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CleanTextMixin:
+class CleanTextMixin(FormMixinBase):
     """Normalises every text field and refuses characters that hide what text says.
 
     Single-line fields refuse invisible characters (zero-width spaces, joiners, direction
@@ -74,19 +79,21 @@ def not_before_1900(value: datetime.date | None) -> None:
         raise ValidationError(_("Enter a date after 1900."))
 
 
-def date_order(form: forms.Form, earlier: str, later: str, message: str) -> None:
+def date_order(form: forms.BaseForm, earlier: str, later: str, message: StrOrPromise) -> None:
     first, second = form.cleaned_data.get(earlier), form.cleaned_data.get(later)
     if first and second and second < first:
         form.add_error(later, message)
 
 
-def long_text(form: forms.Form, *names: str, max_length: int = LONG_TEXT_MAX) -> None:
+def long_text(form: forms.BaseForm, *names: str, max_length: int = LONG_TEXT_MAX) -> None:
     """Cap free text: model TextFields have no length limit of their own."""
     for name in names:
-        form.fields[name].max_length = max_length
-        form.fields[name].validators.append(forms.CharField(max_length=max_length).validators[0])
-        if form.fields[name].widget.attrs.get("rows") in (None, "10"):  # Django's default
-            form.fields[name].widget.attrs["rows"] = 3
+        field = form.fields[name]
+        assert isinstance(field, forms.CharField), name
+        field.max_length = max_length
+        field.validators.append(forms.CharField(max_length=max_length).validators[0])
+        if field.widget.attrs.get("rows") in (None, "10"):  # Django's default
+            field.widget.attrs["rows"] = 3
 
 
 def validate_name_text(text: str, script: str | None = None) -> str:

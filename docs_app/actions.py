@@ -62,17 +62,17 @@ def request_summary_export(
 @transaction.atomic
 def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
     """The ZIP, handed out once: it is deleted from the database as it is taken."""
-    export = (
+    ready = (
         SummaryExport.objects.select_for_update()
         .filter(pk=export.pk, status=ExportStatus.READY, expires_at__gt=timezone.now())
         .first()
     )
-    if export is None or export.archive is None:
+    if ready is None or ready.archive is None:
         return None
-    archive = bytes(export.archive)
-    for case in Case.objects.filter(pk__in=export.printed_ids):
-        log_event(user=by, case=case, action=AuditAction.EXPORT, detail=f"export {export.pk}")
-    SummaryExport.objects.filter(pk=export.pk).update(
+    archive = bytes(ready.archive)
+    for case in Case.objects.filter(pk__in=ready.printed_ids):
+        log_event(user=by, case=case, action=AuditAction.EXPORT, detail=f"export {ready.pk}")
+    SummaryExport.objects.filter(pk=ready.pk).update(
         status=ExportStatus.DOWNLOADED, archive=None, downloaded_at=timezone.now()
     )
     return archive

@@ -60,5 +60,5 @@ def summary_query(query: QueryDict) -> QueryDict:
         ],
     )
     if "purpose" in query:
-        data["purpose"] = query["purpose"]
+        data["purpose"] = query.getlist("purpose")[-1]
     return data

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,6 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
+
+if TYPE_CHECKING:
+    from casework.access.policy import Viewer
 
 
 class ExportStatus(models.TextChoices):
@@ -18,7 +23,7 @@ class ExportStatus(models.TextChoices):
 
 
 class SummaryExportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> SummaryExportQuerySet:
+    def visible_to(self, user: Viewer) -> SummaryExportQuerySet:
         """The only way to reach an export: its archive holds case content
         (casework.access.policy.export_scope)."""
         scope = policy.export_scope(user)

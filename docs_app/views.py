@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -45,8 +47,8 @@ def case_summary(request, pk):
         purpose=form.cleaned_data["purpose"],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=summary_filename(case)
+    response["Content-Disposition"] = cast(
+        str, content_disposition_header(as_attachment=True, filename=summary_filename(case))
     )
     return response
 
@@ -109,7 +111,7 @@ def export_download(request, export_pk):
         messages.error(request, _("This archive is no longer available. Start a new export."))
         return redirect(export)
     response = HttpResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=export.filename
+    response["Content-Disposition"] = cast(
+        str, content_disposition_header(as_attachment=True, filename=export.filename)
     )
     return response

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from casework.choices import Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from casework.models import Case, Office, User
+
+    # Whoever makes a request: a user, or nobody signed in.
+    Viewer: TypeAlias = User | AnonymousUser
 
 
 class CaseAction(enum.StrEnum):
@@ -56,24 +61,29 @@ CASE_WORK_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID})
 OFFICE_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR})
 
 
-def _active(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
+def _active(user: Viewer) -> User | None:
+    """The user if signed in and active; nobody else may do anything."""
+    if user.is_authenticated and user.is_active:
+        return user
+    return None
 
 
-def _in_office(user: Any) -> bool:
-    return _active(user) and user.role in OFFICE_ROLES and bool(user.office_id)
+def _in_office(viewer: Viewer) -> bool:
+    user = _active(viewer)
+    return user is not None and user.role in OFFICE_ROLES and bool(user.office_id)
 
 
 # --- cases ---------------------------------------------------------------------------
 
 
-def case_visibility(user: Any) -> Q | None:
+def case_visibility(viewer: Viewer) -> Q | None:
     """The cases user may see, as a condition on a case's fields; None for none at all.
 
     Case.objects.visible_to applies it; the deadlines put it on the case of a risk, remedy
     or document, so that the database walks their due dates through a join.
     """
-    if not _active(user):
+    user = _active(viewer)
+    if user is None:
         return None
     if user.role == Role.VOLUNTEER and user.office_id:
         return Q(office_id=user.office_id, assigned_to=user)
@@ -84,9 +94,10 @@ def case_visibility(user: Any) -> Q | None:
     return None
 
 
-def may_on_case(user: User, case: Case, action: CaseAction) -> bool:
+def may_on_case(viewer: Viewer, case: Case, action: CaseAction) -> bool:
     """Whether user may do action to case. The case must come from visible_to(user)."""
-    if not _active(user) or user.role not in CASE_ROLES[action]:
+    user = _active(viewer)
+    if user is None or user.role not in CASE_ROLES[action]:
         return False
     if action is CaseAction.RELATIVES and user.role == Role.LEGAL_AID:
         return shares_relatives_with(user, case)
@@ -102,19 +113,22 @@ def shares_relatives_with(user: User, case: Case) -> bool:
     return bool(cached)
 
 
-def may_change_record(user: User, case: Case, record: Any) -> bool:
+def may_change_record(viewer: Viewer, case: Case, record: Model) -> bool:
     """Whether user may change or remove a record of case, given the action its kind needs.
 
     Legal aid may add notes, but change or remove only the notes they wrote.
     """
+    user = _active(viewer)
+    if user is None:
+        return False
     if user.role == Role.LEGAL_AID and record._meta.model_name == "note":
-        return bool(record.author_id == user.pk)
+        return bool(getattr(record, "author_id", None) == user.pk)
     return True
 
 
-def may_take_in(user: Any) -> bool:
+def may_take_in(viewer: Viewer) -> bool:
     """Whether user may take in a new case (for their own office)."""
-    return _in_office(user)
+    return _in_office(viewer)
 
 
 def assigned_on_intake(user: User) -> bool:
@@ -122,19 +136,22 @@ def assigned_on_intake(user: User) -> bool:
     return user.role == Role.VOLUNTEER
 
 
-def works_on_cases(user: Any) -> bool:
+def works_on_cases(viewer: Viewer) -> bool:
     """Whether user's role works on cases at all: the dashboard and the case list are theirs."""
-    return _active(user) and user.role in CASE_WORK_ROLES
+    user = _active(viewer)
+    return user is not None and user.role in CASE_WORK_ROLES
 
 
-def may_export_summaries(user: Any) -> bool:
+def may_export_summaries(viewer: Viewer) -> bool:
     """Whether user may have the summaries of a page of cases made into one ZIP."""
-    return _active(user) and user.role == Role.COORDINATOR and bool(user.office_id)
+    user = _active(viewer)
+    return user is not None and user.role == Role.COORDINATOR and bool(user.office_id)
 
 
-def export_scope(user: Any) -> Q | None:
+def export_scope(viewer: Viewer) -> Q | None:
     """The summary exports user may see and download: those they requested, and no other."""
-    return Q(requested_by=user) if _active(user) else None
+    user = _active(viewer)
+    return None if user is None else Q(requested_by=user)
 
 
 # --- who may be chosen for a case ----------------------------------------------------
@@ -166,40 +183,44 @@ def deadline_readers() -> Q:
     return Q(is_active=True, role__in=CASE_WORK_ROLES)
 
 
-def may_have_calendar_feed(user: Any) -> bool:
-    return works_on_cases(user)
+def may_have_calendar_feed(viewer: Viewer) -> bool:
+    return works_on_cases(viewer)
 
 
 # --- audit log and duplicate notices ---------------------------------------------------
 
 
-def may_read_audit_log(user: Any) -> bool:
-    return _active(user) and (
+def may_read_audit_log(viewer: Viewer) -> bool:
+    user = _active(viewer)
+    return user is not None and (
         user.role == Role.ADMIN or (user.role == Role.COORDINATOR and bool(user.office_id))
     )
 
 
-def reads_whole_audit_log(user: Any) -> bool:
-    return may_read_audit_log(user) and user.role == Role.ADMIN
+def reads_whole_audit_log(viewer: Viewer) -> bool:
+    user = _active(viewer)
+    return user is not None and user.role == Role.ADMIN
 
 
-def audit_event_scope(user: Any) -> Q | None:
+def audit_event_scope(viewer: Viewer) -> Q | None:
     """The audit events user may read, as a condition; None for none.
 
     Admins read all of it. A coordinator reads the events on the office's cases, whoever did
     them (legal aid too), and the case-less events (logins, exports, ...) of the office's
     own staff.
     """
-    if not may_read_audit_log(user):
+    user = _active(viewer)
+    if user is None or not may_read_audit_log(user):
         return None
     if reads_whole_audit_log(user):
         return Q()
     return Q(case__office_id=user.office_id) | Q(case__isnull=True, user__office_id=user.office_id)
 
 
-def duplicate_notice_scope(user: Any) -> Q | None:
+def duplicate_notice_scope(viewer: Viewer) -> Q | None:
     """The duplicate notices user sees and dismisses: their office's, if they coordinate it."""
-    if _active(user) and user.role == Role.COORDINATOR and user.office_id:
+    user = _active(viewer)
+    if user is not None and user.role == Role.COORDINATOR and user.office_id:
         return Q(office_id=user.office_id)
     return None
 
@@ -221,10 +242,11 @@ def is_admin_account(user: User) -> bool:
     return is_admin_role(user.role)
 
 
-def may_use_admin_site(user: Any) -> bool:
+def may_use_admin_site(viewer: Viewer) -> bool:
     """Whether user manages users, offices and reference data in the Django admin, which
     lets in active staff; only admins are staff (is_admin_role)."""
-    return _active(user) and bool(user.is_staff)
+    user = _active(viewer)
+    return user is not None and bool(user.is_staff)
 
 
 # --- templates -----------------------------------------------------------------------
@@ -237,7 +259,7 @@ class MayCase:
     (tests/casework/test_policy.py) turns into a failure for every template that asks it.
     """
 
-    def __init__(self, user: User, case: Case):
+    def __init__(self, user: Viewer, case: Case):
         self._user = user
         self._case = case
 
@@ -261,7 +283,7 @@ class May:
     case passes `May(user, case)` instead.
     """
 
-    def __init__(self, user: Any, case: Case | None = None):
+    def __init__(self, user: Viewer, case: Case | None = None):
         self._user = user
         self.case = MayCase(user, case) if case is not None else None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -15,6 +16,9 @@ from casework.models import (
     RemedyOption,
     User,
 )
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @transaction.atomic
@@ -109,7 +113,7 @@ def make_set_password_link(*, user: User, by: User) -> str:
 # --- second factor --------------------------------------------------------------------
 
 
-def start_second_factor(*, user: User):
+def start_second_factor(*, user: User) -> TOTPDevice:
     """The user's TOTP device waiting to be confirmed, made on the first visit to enrolment."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -118,7 +122,7 @@ def start_second_factor(*, user: User):
 
 
 @transaction.atomic
-def confirm_second_factor(*, user: User, device) -> list[str]:
+def confirm_second_factor(*, user: User, device: TOTPDevice) -> list[str]:
     """Confirm the TOTP device and issue recovery codes, which are shown once."""
     from django.conf import settings
     from django_otp.plugins.otp_static.models import StaticDevice, StaticToken

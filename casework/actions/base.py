@@ -34,7 +34,7 @@ def change_detail(record: models.Model, *, created: bool, changed: Iterable[str]
 
 
 def upsert(model: type[models.Model], keys: dict, values: dict) -> tuple[Any, bool]:
-    instance = model.objects.filter(**keys).first()
+    instance = model._default_manager.filter(**keys).first()
     if instance is None:
         instance = model(**keys, **values)
         instance.full_clean()

@@ -9,8 +9,8 @@ from django.db import models, transaction
 
 from casework.actions.audit import log_event
 from casework.actions.base import item_label, touch
+from casework.choices import risk_level
 from casework.models import (
-    SEVERITY_RANK,
     AuditAction,
     Case,
     IdentityDocument,
@@ -26,8 +26,7 @@ RecordT = TypeVar("RecordT", bound=models.Model)
 
 
 def refresh_risk_level(case: Case) -> None:
-    severities = case.risks.current().values_list("severity", flat=True)
-    level = max((SEVERITY_RANK[s] for s in severities), default=0)
+    level = risk_level(case.risks.current().values_list("severity", flat=True))
     Case.objects.filter(pk=case.pk).update(risk_level=level)
     case.risk_level = level
 

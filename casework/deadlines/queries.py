@@ -148,6 +148,7 @@ def _as_date(value: Any) -> datetime.date | None:
 def _deadline(row: tuple) -> Deadline:
     case_id, reference, kind, object_id, due_on, subject, extra, key, snoozed = row
     due_on, snoozed = _as_date(due_on), _as_date(snoozed)
+    assert due_on is not None, "every source has a due date"
     return Deadline(
         case_id=case_id,
         reference=reference,

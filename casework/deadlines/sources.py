@@ -112,8 +112,9 @@ def _through(condition: Q, prefix: str) -> Q:
     """condition on a case's fields, put on the case reached through prefix ("case__")."""
     through = Q()
     through.connector, through.negated = condition.connector, condition.negated
+    # A Q's children are Qs and (lookup, value) pairs.
     through.children = [
-        _through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])
+        _through(child, prefix) if isinstance(child, Q) else (prefix + child[0], child[1])  # type: ignore[index]
         for child in condition.children
     ]
     return through

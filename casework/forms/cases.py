@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -16,12 +18,13 @@ from casework.models import (
 from casework.validation import (
     CleanTextMixin,
     DateInput,
+    FormMixinBase,
     long_text,
     not_in_future,
 )
 
 
-class CaseFieldsMixin:
+class CaseFieldsMixin(FormMixinBase):
     def _setup_case_fields(self) -> None:
         long_text(self, "summary")
         self.fields["consent_recorded_on"].validators.append(not_in_future)
@@ -64,7 +67,7 @@ class CaseEditForm(CaseFieldsMixin, CleanTextMixin, forms.ModelForm):
         if self.instance.is_closed:
             del self.fields["status"]
         else:
-            self.fields["status"].choices = [
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
                 choice for choice in CaseStatus.choices if choice[0] != CaseStatus.CLOSED
             ]
         self.initial.setdefault("version", self.instance.version)
@@ -94,7 +97,8 @@ class IntakeRiskForm(CleanTextMixin, forms.ModelForm):
         return any(self.data.get(self.add_prefix(name)) for name in ("kind", "severity", "details"))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("kind", "severity"):
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, _("Choose one, or empty this row if it is not needed."))
@@ -106,16 +110,24 @@ class BaseRiskFormSet(forms.BaseFormSet):
         return [form.cleaned_data for form in self.forms if form.has_changed()]
 
 
-IntakeRiskFormSet = forms.formset_factory(
-    IntakeRiskForm, formset=BaseRiskFormSet, extra=2, max_num=20, validate_max=True, absolute_max=20
+IntakeRiskFormSet = cast(
+    type[BaseRiskFormSet],
+    forms.formset_factory(
+        IntakeRiskForm,
+        formset=BaseRiskFormSet,
+        extra=2,
+        max_num=20,
+        validate_max=True,
+        absolute_max=20,
+    ),
 )
 
 
 class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
+    def clean(self, value: Any) -> Any:
         # An id beyond 64 bits (a tampered form) makes SQLite raise OverflowError on the
         # "id IN (...)" query: refuse it as any other id that is not offered.
-        for pk in value:
+        for pk in value if isinstance(value, list | tuple) else ():
             try:
                 out_of_range = abs(int(pk)) >= 2**63
             except (TypeError, ValueError):
@@ -126,7 +138,7 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
 
 class AssignForm(forms.Form):
@@ -139,7 +151,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, office, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["volunteers"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["volunteers"]).queryset = User.objects.filter(
             policy.assignable_users(office)
         ).order_by("first_name", "username")
 
@@ -158,9 +170,9 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(policy.share_recipients()).order_by(
-            "first_name", "username"
-        )
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
+            policy.share_recipients()
+        ).order_by("first_name", "username")
 
 
 class ReasonForm(CleanTextMixin, forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -68,7 +69,7 @@ class TaskForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         # Those who may work on the case: its volunteers and its office's coordinators.
-        self.fields["assignee"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = (
             User.objects.filter(policy.task_assignees(case))
             .distinct()
             .order_by("first_name", "username")
@@ -114,7 +115,7 @@ class SnoozeForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, items: list[Deadline], **kwargs):
         super().__init__(*args, **kwargs)
         self.items = {item.key: item for item in items if item.snoozable}
-        self.fields["item"].choices = [
+        cast(forms.ChoiceField, self.fields["item"]).choices = [
             ("", _("Choose a deadline")),
             *(
                 (key, f"{item.what} · {item.due_on.isoformat()}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +60,11 @@ class NameForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The script can be told from the letters (only be/ru Cyrillic may need saying).
         self.fields["script"].required = False
-        self.fields["script"].choices = [("", _("Detect from the letters")), *Script.choices]
-        self.fields["kind"].choices = NameKind.choices
+        cast(forms.ChoiceField, self.fields["script"]).choices = [
+            ("", _("Detect from the letters")),
+            *Script.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = NameKind.choices
         self.fields["kind"].initial = NameKind.OTHER
         # A blank extra row is optional; it only counts once a spelling is typed in it.
         self.fields["text"].required = not self.empty_permitted
@@ -68,7 +73,8 @@ class NameForm(CleanTextMixin, forms.ModelForm):
         return bool(self.data.get(self.add_prefix("text"), "").strip()) or not self.empty_permitted
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         text = cleaned.get("text")
         if text and "text" not in self.errors:
             try:
@@ -87,13 +93,17 @@ class BaseNameFormSet(forms.BaseFormSet):
         ]
 
 
-NameFormSet = forms.formset_factory(
-    NameForm,
-    formset=BaseNameFormSet,
-    extra=3,
-    max_num=20,
-    validate_max=True,
-    # A tampered TOTAL_FORMS is refused at 20 rows, not rendered back as 1,020.
-    absolute_max=20,
-    can_delete=True,
+# Typed as its base class, whose names() the views call.
+NameFormSet = cast(
+    type[BaseNameFormSet],
+    forms.formset_factory(
+        NameForm,
+        formset=BaseNameFormSet,
+        extra=3,
+        max_num=20,
+        validate_max=True,
+        # A tampered TOTAL_FORMS is refused at 20 rows, not rendered back as 1,020.
+        absolute_max=20,
+        can_delete=True,
+    ),
 )

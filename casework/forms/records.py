@@ -35,7 +35,8 @@ class RiskForm(CleanTextMixin, forms.ModelForm):
         long_text(self, "details")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         date_order(
             self,
             "identified_on",
@@ -72,7 +73,8 @@ class RemedyForm(CleanTextMixin, forms.ModelForm):
         long_text(self, "notes")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         date_order(
             self, "applied_on", "decided_on", _("The decision date is before the application date.")
         )
@@ -109,7 +111,8 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
         self.fields["issued_on"].validators.append(not_in_future)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         date_order(
             self, "issued_on", "expires_on", _("The expiry date is before the date of issue.")
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, NoReturn
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,18 +13,21 @@ from casework.choices import AuditAction
 from casework.models.accounts import User
 from casework.models.cases import Case
 
+if TYPE_CHECKING:
+    from casework.access.policy import Viewer
+
 
 class AuditEventQuerySet(models.QuerySet):
-    def readable_by(self, user) -> AuditEventQuerySet:
+    def readable_by(self, user: Viewer) -> AuditEventQuerySet:
         """The events user may read (casework.access.policy.audit_event_scope), newest first."""
         scope = policy.audit_event_scope(user)
         events = self.order_by("-at", "-pk")
         return events.none() if scope is None else events.filter(scope)
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise TypeError("Audit events are append-only.")
 
 
@@ -46,10 +51,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("Audit events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only.")

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_stubs_ext import StrOrPromise
 
 from casework.access import policy
-from casework.choices import SEVERITY_RANK, CaseStatus
+from casework.choices import CaseStatus, severity_at
 from casework.models.accounts import Office, User
 from casework.models.people import Person
+
+if TYPE_CHECKING:
+    from casework.access.policy import Viewer
 
 # Every status but closed, as a positive condition: negated through a multi-valued relation
 # (a person's cases) it would mean "has no closed case" instead.
@@ -21,7 +27,7 @@ ACTIVE_CASE = models.Q(status__in=ACTIVE_STATUSES)
 
 
 class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaseQuerySet:
+    def visible_to(self, user: Viewer) -> CaseQuerySet:
         """The only way cases are read: what this user may see under DESIGN.md section 5."""
         visibility = policy.case_visibility(user)
         return self.none() if visibility is None else self.filter(visibility)
@@ -93,18 +99,14 @@ class Case(models.Model):
         return self.status == CaseStatus.CLOSED
 
     @property
-    def risk_level_label(self) -> str:
-        for severity, rank in SEVERITY_RANK.items():
-            if rank == self.risk_level:
-                return severity.label
-        return ""
+    def risk_level_label(self) -> StrOrPromise:
+        severity = severity_at(self.risk_level)
+        return "" if severity is None else severity.label
 
     @property
     def risk_level_name(self) -> str:
-        for severity, rank in SEVERITY_RANK.items():
-            if rank == self.risk_level:
-                return severity.value
-        return ""
+        severity = severity_at(self.risk_level)
+        return "" if severity is None else severity.value
 
 
 class ReferenceSequence(models.Model):

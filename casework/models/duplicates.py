@@ -3,6 +3,8 @@ finds them)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +13,12 @@ from casework.access import policy
 from casework.models.accounts import Office, User
 from casework.models.cases import Case
 
+if TYPE_CHECKING:
+    from casework.access.policy import Viewer
+
 
 class DuplicateNoticeQuerySet(models.QuerySet):
-    def for_user(self, user) -> DuplicateNoticeQuerySet:
+    def for_user(self, user: Viewer) -> DuplicateNoticeQuerySet:
         """The notices user sees and dismisses (casework.access.policy)."""
         scope = policy.duplicate_notice_scope(user)
         return self.none() if scope is None else self.filter(scope)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -52,7 +54,7 @@ class PersonName(models.Model):
     def __str__(self) -> str:
         return self.text
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         derived = derive(self.text)
         self.search_key = derived.search_key
         self.search_folded = derived.search_folded

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Exists,
+    Expression,
     ExpressionWrapper,
     Func,
     IntegerField,
@@ -139,16 +140,15 @@ def candidate_person_ids(
     # Finding nobody costs the same two queries whatever the query's words, so that how long
     # a search takes does not depend on who else is in the index (tests/casework/
     # test_duplicates.py: a match hidden from the user is answered as nothing).
-    within = {"persons": persons, "limit": limit}
-    if others and (found := _candidates(others, given, **within)):
+    if others and (found := _candidates(others, given, persons=persons, limit=limit)):
         return found
-    return _candidates(words, [], **within) if words else []
+    return _candidates(words, [], persons=persons, limit=limit) if words else []
 
 
 def _candidates(
-    words: list[set[str]], ranking: list[set[str]], *, persons, limit: int
+    words: list[set[str]], ranking: list[set[str]], *, persons: QuerySet | None, limit: int
 ) -> list[int]:
-    weight = sum((_word_weight(keys) for keys in words), start=Value(0))
+    weight: Expression = sum((_word_weight(keys) for keys in words), start=Value(0))
     for keys in ranking:
         weight += Case(
             When(
@@ -162,13 +162,13 @@ def _candidates(
         # EXISTS per key row found, rather than IN, which SQLite would answer by first
         # listing every person of, say, a whole office.
         candidates = candidates.filter(Exists(persons.filter(pk=OuterRef("person_id"))))
-    candidates = (
+    person_ids = (
         candidates.values("person_id")
         .annotate(weight=weight)
         .order_by("-weight", "person_id")
         .values_list("person_id", flat=True)[:limit]
     )
-    return list(candidates)
+    return list(person_ids)
 
 
 def _word_weight(keys: set[str]) -> Max:

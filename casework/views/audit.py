@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -104,8 +105,8 @@ def audit_log_csv(request):
         _csv_lines(rows.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
     )
     filename = f"audit-log-{timezone.now().date():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
+    response["Content-Disposition"] = cast(
+        str, content_disposition_header(as_attachment=True, filename=filename)
     )
     return response
 

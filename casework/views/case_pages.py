@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -58,21 +60,22 @@ def case_create(request):
 @login_required
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.VIEW)
-    may = May(request.user, case)
-    context = {
-        "may": may,
+    risks = case.risks.by_severity()
+    remedies = case.remedies.all()
+    documents = case.person.documents.all()
+    context: dict[str, Any] = {
+        "may": May(request.user, case),
         "case": case,
         "names": case.person.names.all(),
-        "risks": case.risks.by_severity(),
-        "remedies": case.remedies.all(),
-        "documents": case.person.documents.all(),
+        "risks": risks,
+        "remedies": remedies,
+        "documents": documents,
         "notes": case.notes.select_related("author"),
         "assigned": case.assigned_to.all(),
+        # Reads the lists above (which the template then reuses): one query more, for the
+        # options.
+        "remedy_guide": suggest_remedies(case, risks=risks, documents=documents, remedies=remedies),
     }
-    # Reads the lists above (which the template then reuses): one query more, for the options.
-    context["remedy_guide"] = suggest_remedies(
-        case, risks=context["risks"], documents=context["documents"], remedies=context["remedies"]
-    )
     context.update(deadlines.case_page(case))
     if may_on_case(request.user, case, CaseAction.RELATIVES):
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
