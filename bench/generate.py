@@ -46,6 +46,7 @@ from casework.models import (
     Script,
     Severity,
     User,
+    format_reference,
 )
 from casework.names import derive
 
@@ -234,7 +235,7 @@ def _case(rng, person, office, today, now, sequences) -> Case:
     updated_days = rng.randint(0, (today - opened_on).days)
     closed = status == CaseStatus.CLOSED
     return Case(
-        reference=f"{country}-{opened_on.year}-{number:04d}",
+        reference=format_reference(country=country, year=opened_on.year, number=number),
         person=person,
         office=office["office"],
         status=status,

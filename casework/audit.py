@@ -13,11 +13,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from casework.filters import FastSelect, choice_filter
-from casework.models import AuditAction, User
+from casework.models import TYPED_REFERENCE, AuditAction, User
 
 # A whole reference as the intake writes it: office country, year, sequence (PL-2026-0007).
 REFERENCE = RegexValidator(
-    r"^[A-Za-z]{2}-\d{4}-\d{1,6}\Z",
+    rf"^{TYPED_REFERENCE}\Z",
     _("Enter a whole case reference, such as PL-2026-0007."),
 )
 

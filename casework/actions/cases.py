@@ -28,6 +28,7 @@ from casework.models import (
     ReferenceSequence,
     Risk,
     User,
+    format_reference,
 )
 
 
@@ -39,7 +40,7 @@ def next_reference(*, country: str, year: int) -> str:
     sequence, _ = ReferenceSequence.objects.get_or_create(country=country, year=year)
     ReferenceSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
     sequence.refresh_from_db()
-    return f"{country}-{year}-{sequence.last_number:04d}"
+    return format_reference(country=country, year=year, number=sequence.last_number)
 
 
 @transaction.atomic

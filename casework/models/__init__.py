@@ -25,10 +25,12 @@ from casework.models.audit import AuditEvent, AuditEventQuerySet
 from casework.models.cases import (
     ACTIVE_CASE,
     ACTIVE_STATUSES,
+    TYPED_REFERENCE,
     Case,
     CaseQuerySet,
     CaseShare,
     ReferenceSequence,
+    format_reference,
 )
 from casework.models.deadlines import (
     CalendarFeed,
@@ -56,6 +58,7 @@ __all__ = [
     "ACTIVE_CASE",
     "ACTIVE_STATUSES",
     "SEVERITY_RANK",
+    "TYPED_REFERENCE",
     "AuditAction",
     "AuditEvent",
     "AuditEventQuerySet",
@@ -97,6 +100,7 @@ __all__ = [
     "Severity",
     "User",
     "digest_recipients",
+    "format_reference",
     "severities_at_least",
     "severity_order",
 ]

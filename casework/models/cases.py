@@ -19,6 +19,16 @@ from casework.models.people import Person
 if TYPE_CHECKING:
     from casework.access.policy import Viewer
 
+
+def format_reference(*, country: str, year: int, number: int) -> str:
+    """A case's readable reference: office country, year, sequence (PL-2026-0007)."""
+    return f"{country}-{year}-{number:04d}"
+
+
+# A whole reference as people type it (any case, the sequence's zeros optional).
+TYPED_REFERENCE = r"[A-Za-z]{2}-\d{4}-\d{1,6}"
+
+
 # Every status but closed, as a positive condition: negated through a multi-valued relation
 # (a person's cases) it would mean "has no closed case" instead.
 ACTIVE_STATUSES = [CaseStatus.INTAKE, CaseStatus.OPEN, CaseStatus.ON_HOLD]
