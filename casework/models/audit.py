@@ -24,6 +24,17 @@ class AuditEventQuerySet(models.QuerySet):
         events = self.order_by("-at", "-pk")
         return events.none() if scope is None else events.filter(scope)
 
+    def of_case(self, case: Case) -> AuditEventQuerySet:
+        """The case's events, newest first, with who did each."""
+        return self.filter(case=case).select_related("user").order_by("-at", "-pk")
+
+    def for_log(self) -> AuditEventQuerySet:
+        """What the audit log page shows of each event: the case's reference, never its
+        content."""
+        return self.select_related("user", "case").only(
+            "at", "action", "detail", "ip", "user__username", "case__reference"
+        )
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only.")
 

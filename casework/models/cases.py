@@ -49,6 +49,14 @@ class CaseQuerySet(models.QuerySet):
     def for_list(self) -> CaseQuerySet:
         return self.select_related("person", "office").prefetch_related("assigned_to")
 
+    def by_risk(self) -> CaseQuerySet:
+        """Highest risk level first, then the most recently updated (an index's order)."""
+        return self.order_by("-risk_level", "-updated_at", "-pk")
+
+    def ids_among(self, ids: set[int]) -> set[int]:
+        """Which of these case ids are in this queryset (one query)."""
+        return set(self.filter(pk__in=ids).order_by().values_list("pk", flat=True))
+
 
 class Case(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)

@@ -4,6 +4,7 @@ put on them, and notes."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -37,6 +38,10 @@ def severity_order() -> models.Case:
 class RiskQuerySet(models.QuerySet):
     def current(self) -> RiskQuerySet:
         return self.exclude(status=RiskStatus.RESOLVED)
+
+    def of_cases(self, cases: QuerySet) -> RiskQuerySet:
+        """The risks of these cases, each with its case loaded."""
+        return self.filter(case__in=cases).select_related("case")
 
     def by_severity(self) -> RiskQuerySet:
         return self.annotate(severity_rank=severity_order()).order_by(

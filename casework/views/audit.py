@@ -9,7 +9,7 @@ from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from casework.access import policy
 from casework.actions import log_event
 from casework.audit import AuditEventFilter
-from casework.models import AuditAction, AuditEvent, Case
+from casework.models import AuditAction, AuditEvent, AuditEventQuerySet, Case
 
 PAGE_SIZE = 50
 
@@ -29,12 +29,8 @@ CSV_HEADER = ["time", "user", "case", "action", "ip", "detail"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _filtered(request, events: QuerySet[AuditEvent]) -> AuditEventFilter:
-    # Only what the log shows: the case's reference, never its content.
-    events = events.select_related("user", "case").only(
-        "at", "action", "detail", "ip", "user__username", "case__reference"
-    )
-    return AuditEventFilter(request.GET, queryset=events)
+def _filtered(request, events: AuditEventQuerySet) -> AuditEventFilter:
+    return AuditEventFilter(request.GET, queryset=events.for_log())
 
 
 def _query_without_page(request) -> str:
@@ -58,12 +54,7 @@ def audit_log(request):
         # admin), decided by the one rule for reading cases, in one query for the page.
         case_ids = {event.case_id for event in page.object_list if event.case_id}
         if case_ids:
-            linked_cases = set(
-                Case.objects.visible_to(request.user)
-                .filter(pk__in=case_ids)
-                .order_by()
-                .values_list("pk", flat=True)
-            )
+            linked_cases = Case.objects.visible_to(request.user).ids_among(case_ids)
     return render(
         request,
         "casework/audit_log.html",

@@ -81,7 +81,7 @@ def case_detail(request, pk):
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
     if may_on_case(request.user, case, CaseAction.MANAGE):
         context["shares"] = case.shares.select_related("user")
-        context["history"] = AuditEvent.objects.filter(case=case).select_related("user")[:20]
+        context["history"] = AuditEvent.objects.of_case(case)[:20]
     actions.log_case_view(case=case, by=request.user)
     return render(request, "casework/case_detail.html", context)
 

@@ -14,16 +14,11 @@ def dashboard(request):
         # Admins see no case content: their work is users, offices and reference data.
         return redirect("admin:index")
     cases = Case.objects.visible_to(request.user).active()
-    by_risk = cases.order_by("-risk_level", "-updated_at", "-pk")
-    my_cases = by_risk.for_list()[:20]
+    my_cases = cases.by_risk().for_list()[:20]
     # A case's risk level is its highest current risk, so the ten highest risks are all
     # among the ten cases of highest level: no need to sort every risk of the office.
-    top_risks = (
-        Risk.objects.current()
-        .filter(case__in=by_risk.values("pk")[:10])
-        .select_related("case")
-        .by_severity()[:10]
-    )
+    top_cases = cases.by_risk().values("pk")[:10]
+    top_risks = Risk.objects.current().of_cases(top_cases).by_severity()[:10]
     stale, stale_total = deadlines.stale_cases(request.user)
     return render(
         request,
