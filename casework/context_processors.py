@@ -1,3 +1,5 @@
+"""What every template gets: whether the second factor is required, and the policy (`may`)."""
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 

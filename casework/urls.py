@@ -1,3 +1,5 @@
+"""The casework pages (namespace `casework:`); the access table test walks them all."""
+
 from django.urls import path
 
 from casework.items import ITEM_KINDS

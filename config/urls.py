@@ -1,3 +1,5 @@
+"""The login, set-password and second-factor pages, the admin, and the two apps' URLs."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect

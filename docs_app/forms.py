@@ -1,3 +1,5 @@
+"""The print form: which optional sections, and for what purpose."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode

@@ -1,3 +1,5 @@
+"""Bulk exports: the summaries of a page of cases, zipped by the task worker for one user."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -1,3 +1,5 @@
+"""The PDF summary and export pages (namespace `docs_app:`)."""
+
 from django.urls import path
 
 from docs_app import views

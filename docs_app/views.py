@@ -1,3 +1,5 @@
+"""The print form and the PDF case summary, and coordinators' ZIP exports of a list page."""
+
 from typing import cast
 
 from django.contrib import messages

@@ -1,3 +1,5 @@
+"""The case list: filters, search and pages over the cases the user may see."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render

@@ -1,3 +1,5 @@
+"""Intake, the case page and the case edit page."""
+
 from typing import Any
 
 from django.contrib import messages

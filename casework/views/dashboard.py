@@ -1,3 +1,5 @@
+"""The dashboard: the user's cases by risk, the highest risks, deadlines and notices."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone

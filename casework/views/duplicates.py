@@ -1,3 +1,5 @@
+"""The intake's live duplicate check, and dismissing a duplicate notice."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
