@@ -109,8 +109,8 @@ class OfficeAdmin(AuditedDeletes, admin.ModelAdmin):
     search_fields = ["name", "city"]
 
     def save_model(self, request, obj, form, change):
-        casework_actions.save_office_as_admin(
-            office=obj, by=request.user, created=not change, changed=form.changed_data
+        casework_actions.save_reference_data_as_admin(
+            record=obj, by=request.user, created=not change, changed=form.changed_data
         )
 
 
@@ -121,8 +121,8 @@ class RemedyOptionAdmin(AuditedDeletes, admin.ModelAdmin):
     search_fields = ["title", "summary"]
 
     def save_model(self, request, obj, form, change):
-        casework_actions.save_remedy_option_as_admin(
-            option=obj, by=request.user, created=not change, changed=form.changed_data
+        casework_actions.save_reference_data_as_admin(
+            record=obj, by=request.user, created=not change, changed=form.changed_data
         )
 
 

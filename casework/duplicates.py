@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
 from casework.models import Case, DuplicateNotice, Person
 from casework.names import (
@@ -169,16 +168,3 @@ def pending_notices_for(user) -> list[DuplicateNotice]:
         .pending()
         .select_related("case", "new_case__office")[:DASHBOARD_LIMIT]
     )
-
-
-def get_notice_for_user(user, notice_pk: int) -> DuplicateNotice:
-    """A notice of user's office if user is its coordinator; 404 otherwise (never 403)."""
-    notice = (
-        DuplicateNotice.objects.for_user(user)
-        .select_related("case", "new_case")
-        .filter(pk=notice_pk)
-        .first()
-    )
-    if notice is None:
-        raise Http404("No such notice.")
-    return notice

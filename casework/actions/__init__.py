@@ -12,7 +12,7 @@ from casework.actions.accounts import (
     make_set_password_link,
     reset_second_factor,
     save_office,
-    save_office_as_admin,
+    save_reference_data_as_admin,
     save_user_as_admin,
     set_password_path,
     start_second_factor,
@@ -43,7 +43,6 @@ from casework.actions.deadlines import (
 from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
 from casework.actions.guide import (
     save_remedy_option,
-    save_remedy_option_as_admin,
     track_remedy_option,
 )
 from casework.actions.people import person_fields, replace_names
@@ -93,9 +92,8 @@ __all__ = [
     "reset_second_factor",
     "revoke_calendar_feed",
     "save_office",
-    "save_office_as_admin",
+    "save_reference_data_as_admin",
     "save_remedy_option",
-    "save_remedy_option_as_admin",
     "save_user_as_admin",
     "set_case_status",
     "set_password_path",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
 
@@ -74,18 +74,22 @@ def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable
     return user
 
 
+ReferenceRecord = TypeVar("ReferenceRecord", Office, RemedyOption)
+
+
 @transaction.atomic
-def save_office_as_admin(
-    *, office: Office, by: User, created: bool, changed: Iterable[str]
-) -> Office:
-    office.full_clean()
-    office.save()
+def save_reference_data_as_admin(
+    *, record: ReferenceRecord, by: User, created: bool, changed: Iterable[str]
+) -> ReferenceRecord:
+    """Save an office or a knowledge-base entry as an admin typed it."""
+    record.full_clean()
+    record.save()
     log_event(
         user=by,
         action=AuditAction.REFERENCE_CHANGE,
-        detail=change_detail(office, created=created, changed=changed),
+        detail=change_detail(record, created=created, changed=changed),
     )
-    return office
+    return record
 
 
 @transaction.atomic

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 
 from casework.actions.audit import log_event
-from casework.actions.base import change_detail, item_label, touch, upsert
+from casework.actions.base import item_label, touch, upsert
 from casework.models import (
     AuditAction,
     Case,
@@ -21,20 +20,6 @@ from casework.models import (
 def save_remedy_option(*, country: str, kind: str, title: str, **fields: Any) -> tuple[Any, bool]:
     """Create or update a knowledge-base entry by country, kind and title (seeds, tests)."""
     return upsert(RemedyOption, {"country": country, "kind": kind, "title": title}, fields)
-
-
-@transaction.atomic
-def save_remedy_option_as_admin(
-    *, option: RemedyOption, by: User, created: bool, changed: Iterable[str]
-) -> RemedyOption:
-    option.full_clean()
-    option.save()
-    log_event(
-        user=by,
-        action=AuditAction.REFERENCE_CHANGE,
-        detail=change_detail(option, created=created, changed=changed),
-    )
-    return option
 
 
 # --- remedy guide -----------------------------------------------------------------------
