@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import actions
-from tests.conftest import add_identity_document
+from tests.factories import add_identity_document
 
 REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
 

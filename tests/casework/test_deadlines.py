@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
-from tests.conftest import add_identity_document, take_in
+from tests.factories import add_identity_document, take_in
 
 TODAY = datetime.date(2026, 6, 1)
 

@@ -24,8 +24,8 @@ from casework import actions, crypto
 from casework.crypto import FieldDecryptionError
 from casework.forms import DocumentForm, NoteForm, PersonForm, RelativeForm
 from casework.models import IdentityDocument, Note, Person, PressureEvent, Relative
-from tests.conftest import take_in
-from tests.docs_app.conftest import pdf_text
+from tests.factories import take_in
+from tests.reading import pdf_text
 
 # One made-up marker per encrypted field, found nowhere else.
 SENTINELS = {

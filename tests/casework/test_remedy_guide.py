@@ -23,7 +23,7 @@ from casework.models import (
     RemedyOption,
 )
 from casework.seeds import load_reference_data
-from tests.conftest import add_identity_document
+from tests.factories import add_identity_document
 
 
 @pytest.fixture

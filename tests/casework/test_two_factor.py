@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions
 from casework.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 SETUP = reverse("two_factor_setup")
 VERIFY = reverse("two_factor_verify")

@@ -11,20 +11,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
-from pypdf import PdfReader
 
 from casework import actions
 from casework.models import AuditEvent
 from docs_app import actions as docs_actions
 from docs_app import worker
 from docs_app.models import ExportStatus, SummaryExport
-from tests.conftest import take_in
+from tests.factories import take_in
+from tests.reading import pdf_text
 
 EXPORT = reverse("docs_app:export_create")
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture

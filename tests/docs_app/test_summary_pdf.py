@@ -25,7 +25,7 @@ from casework.models import (
     AuditEvent,
     RiskKind,
 )
-from tests.docs_app.conftest import all_pdf_bytes, pdf_reader, pdf_text
+from tests.reading import all_pdf_bytes, pdf_reader, pdf_text
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 PURPOSE = "Asylum hearing"

@@ -1,0 +1,158 @@
+"""The test data: named users per role, cases and their records, the named world, the clock.
+
+Everything is written through casework.actions, as the application writes it. The fixtures in
+tests/conftest.py are thin wrappers around these; test modules import them from here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+from casework import actions
+from casework.models import (
+    Case,
+    CaseShare,
+    IdentityDocument,
+    Note,
+    Office,
+    Person,
+    PersonName,
+    PressureEvent,
+    Relative,
+    Remedy,
+    Risk,
+    Role,
+    User,
+)
+
+PASSWORD = "correct horse battery staple"
+
+# Everything that is case content: what admins must never see, what bad input must not change.
+CASE_CONTENT_MODELS = [
+    Case,
+    Person,
+    PersonName,
+    Risk,
+    Remedy,
+    IdentityDocument,
+    Relative,
+    PressureEvent,
+    Note,
+    CaseShare,
+]
+
+
+# --- Offices and named users -------------------------------------------------------------------
+
+OFFICES = {
+    "warsaw": {"name": "Test Office Warsaw", "country": "PL", "city": "Warsaw"},
+    "vilnius": {"name": "Test Office Vilnius", "country": "LT", "city": "Vilnius"},
+}
+
+# username: (role, office)
+NAMED_USERS = {
+    "vera_volunteer": (Role.VOLUNTEER, "warsaw"),
+    # A volunteer of the same office who is not assigned to vera's cases.
+    "viktor_volunteer": (Role.VOLUNTEER, "warsaw"),
+    "olga_coordinator": (Role.COORDINATOR, "warsaw"),
+    # Coordinator of another office.
+    "tomas_coordinator": (Role.COORDINATOR, "vilnius"),
+    "lev_lawyer": (Role.LEGAL_AID, None),
+    # A legal aid worker nothing is shared with.
+    "lena_lawyer": (Role.LEGAL_AID, None),
+    "ada_admin": (Role.ADMIN, None),
+}
+
+
+def office(key: str) -> Office:
+    """One of OFFICES, created or found by name."""
+    return actions.save_office(**OFFICES[key])[0]
+
+
+def user(username: str, role: str, office: Office | None = None) -> User:
+    """A user whose first name is the first part of the username, with PASSWORD."""
+    return actions.create_user(
+        username=username,
+        role=role,
+        office=office,
+        password=PASSWORD,
+        first_name=username.split("_")[0].title(),
+    )
+
+
+def named_user(username: str) -> User:
+    """One of NAMED_USERS, created the first time it is asked for and found after that."""
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    role, office_key = NAMED_USERS[username]
+    return user(username, role, office(office_key) if office_key else None)
+
+
+# --- Cases -------------------------------------------------------------------------------------
+
+_names = itertools.count(1)
+
+ALES_NAMES = [
+    {"text": "Алесь Ціхановіч", "script": "be-Cyrl", "kind": "native"},
+    {"text": "Олесь Тихонович", "script": "ru-Cyrl", "kind": "other"},
+]
+RED_NOTICE = {"kind": "red_notice", "severity": "critical", "status": "confirmed"}
+
+
+def take_in(
+    by: User,
+    *,
+    full_name: str | None = None,
+    names: Iterable[dict] = (),
+    risks: Iterable[dict] = (),
+    host_country: str = "PL",
+    summary: str = "Fictional test case.",
+    office: Office | None = None,
+    opened_on: datetime.date | None = None,
+    **person: Any,
+) -> Case:
+    """A case taken in by `by` through the intake action; `person` adds fields of the person."""
+    full_name = full_name or f"Test Person {next(_names)}"
+    return actions.take_in_case(
+        by=by,
+        person={"full_name": full_name, "citizenship": "BY", **person},
+        names=list(names),
+        risks=list(risks),
+        host_country=host_country,
+        summary=summary,
+        office=office,
+        opened_on=opened_on,
+    )
+
+
+def ales_case(by: User, **extra: Any) -> Case:
+    """Ales Tsikhanovich's case, with his Belarusian and Russian spellings."""
+    return take_in(by, full_name="Ales Tsikhanovich", names=ALES_NAMES, **extra)
+
+
+# --- Records of a case -------------------------------------------------------------------------
+
+
+def add_identity_document(
+    case: Case,
+    by: User,
+    *,
+    expires_on: datetime.date | None,
+    renewable_abroad: bool = True,
+    kind: str = "national_passport",
+) -> IdentityDocument:
+    """A Belarusian identity document of the case's person."""
+    return actions.add_document(
+        case=case,
+        by=by,
+        fields={
+            "kind": kind,
+            "issuing_country": "BY",
+            "expires_on": expires_on,
+            "renewable_abroad": renewable_abroad,
+        },
+    )
