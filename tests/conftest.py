@@ -31,6 +31,14 @@ def _password_only_sessions(settings):
     settings.REQUIRE_2FA = False
 
 
+@pytest.fixture
+def frozen_today():
+    """The clock stopped at noon UTC on factories.TODAY (1 June 2026), for tests of dates
+    counted from today: `pytestmark = pytest.mark.usefixtures("frozen_today")`."""
+    with factories.frozen_at(factories.TODAY):
+        yield
+
+
 # Offices and named users (factories.NAMED_USERS says who is who)
 
 

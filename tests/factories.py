@@ -11,6 +11,8 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+import time_machine
+
 from casework import actions
 from casework.models import (
     Case,
@@ -43,6 +45,25 @@ CASE_CONTENT_MODELS = [
     Note,
     CaseShare,
 ]
+
+
+# --- The clock ---------------------------------------------------------------------------------
+
+# The day the deadline tests live on (see the `frozen_today` fixture).
+TODAY = datetime.date(2026, 6, 1)
+
+
+def day(offset: int) -> datetime.date:
+    """TODAY moved by `offset` days."""
+    return TODAY + datetime.timedelta(days=offset)
+
+
+def frozen_at(date: datetime.date) -> time_machine.travel:
+    """The clock stopped at noon UTC on `date`, as a context manager.
+
+    Noon, so that the local date is `date` whatever the hour the tests run at."""
+    noon = datetime.datetime.combine(date, datetime.time(12), tzinfo=datetime.UTC)
+    return time_machine.travel(noon, tick=False)
 
 
 # --- Offices and named users -------------------------------------------------------------------

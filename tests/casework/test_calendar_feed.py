@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from casework import actions, ical
 from casework.models import AuditEvent, CalendarFeed
+from tests.factories import TODAY
 
-TODAY = datetime.date(2026, 6, 1)
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 SENTINEL = "Zmitser Sentinelovich"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
 
 
 def feed_path(token: str) -> str:

@@ -8,24 +8,12 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
-from tests.factories import add_identity_document, take_in
+from tests.factories import TODAY, add_identity_document, day, frozen_at, take_in
 
-TODAY = datetime.date(2026, 6, 1)
-
-
-def day(offset: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=offset)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    # Noon UTC, so that the local date is TODAY whatever the hour the tests run at.
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def sections(user, on: datetime.date | None = None) -> dict[str, list[str]]:
@@ -334,9 +322,9 @@ def test_dashboard_lists_deadlines_with_reference_link(login, vera_volunteer, ve
 
 
 def test_dashboard_lists_cases_with_no_activity_for_60_days(login, vera_volunteer, make_case):
-    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+    with frozen_at(datetime.date(2026, 3, 1)):
         old = make_case(vera_volunteer)
-    with time_machine.travel(datetime.datetime(2026, 4, 15, 12, tzinfo=datetime.UTC), tick=False):
+    with frozen_at(datetime.date(2026, 4, 15)):
         recent = make_case(vera_volunteer)
     stale, total = deadlines.stale_cases(vera_volunteer)
     assert [case.pk for case in stale] == [old.pk]

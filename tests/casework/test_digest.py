@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import datetime
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 
 from casework import actions, tasks
 from casework.models import AuditEvent
+from tests.factories import TODAY, day
 
-TODAY = datetime.date(2026, 6, 1)
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 SENTINEL = "Zmitser Sentinelovich"
-
-
-def day(offset: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=offset)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 6, tzinfo=datetime.UTC), tick=False):
-        yield
 
 
 def with_email(user, email):
