@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import time_machine
+from django.utils import timezone
 
 from casework import actions
 from casework.models import (
@@ -56,6 +57,11 @@ TODAY = datetime.date(2026, 6, 1)
 def day(offset: int) -> datetime.date:
     """TODAY moved by `offset` days."""
     return TODAY + datetime.timedelta(days=offset)
+
+
+def in_days(offset: int) -> datetime.date:
+    """The local date today (frozen or not) moved by `offset` days."""
+    return timezone.localdate() + datetime.timedelta(days=offset)
 
 
 def frozen_at(date: datetime.date) -> time_machine.travel:
@@ -177,3 +183,80 @@ def add_identity_document(
             "renewable_abroad": renewable_abroad,
         },
     )
+
+
+# The fields of a case's i-th record of one kind.
+Row = Callable[[int], dict[str, Any]]
+
+SEVERITIES = ["low", "medium", "high", "critical"]
+
+
+def risk_row(i: int) -> dict[str, Any]:
+    return {
+        "kind": "red_notice" if i % 2 else "arrest_warrant",
+        "severity": SEVERITIES[i % 4],
+        "status": "confirmed",
+        "review_on": in_days(i),
+    }
+
+
+def remedy_row(i: int) -> dict[str, Any]:
+    return {
+        "kind": "alien_passport",
+        "country": "PL",
+        "status": "applied",
+        "notes": f"remedy note {i}",
+    }
+
+
+def document_row(i: int) -> dict[str, Any]:
+    # Some expired, some expiring soon, most later.
+    return {
+        "kind": "national_passport",
+        "issuing_country": "BY",
+        "expires_on": in_days(i * 10 - 20),
+    }
+
+
+def relative_row(i: int) -> dict[str, Any]:
+    return {"relationship": "cousin", "name": f"Relative {i}", "location": "Minsk"}
+
+
+def pressure_row(i: int) -> dict[str, Any]:
+    return {"occurred_on": timezone.localdate(), "kind": "visit", "details": "KGB visit"}
+
+
+def note_row(i: int) -> dict[str, Any]:
+    return {"kind": "contact", "text": f"Called, row {i}"}
+
+
+def fill_case(
+    case: Case,
+    by: User,
+    *,
+    rows: int,
+    risk: Row | None = risk_row,
+    remedy: Row | None = remedy_row,
+    document: Row | None = document_row,
+    relative: Row | None = relative_row,
+    pressure: Row | None = pressure_row,
+    note: Row | None = note_row,
+) -> Case:
+    """`rows` records of every kind on the case, through the typed actions.
+
+    Each keyword gives the fields of the i-th record of its kind (None: no record of that
+    kind); a pressure event is on the relative of the same row."""
+    for i in range(rows):
+        if risk:
+            actions.add_risk(case=case, by=by, fields=risk(i))
+        if remedy:
+            actions.add_remedy(case=case, by=by, fields=remedy(i))
+        if document:
+            actions.add_document(case=case, by=by, fields=document(i))
+        if relative:
+            added = actions.add_relative(case=case, by=by, fields=relative(i))
+            if pressure:
+                actions.add_pressure_event(case=case, by=by, relative=added, fields=pressure(i))
+        if note:
+            actions.add_note(case=case, by=by, fields=note(i))
+    return case

@@ -23,7 +23,7 @@ from casework.models import (
     RemedyOption,
 )
 from casework.seeds import load_reference_data
-from tests.factories import add_identity_document
+from tests.factories import add_identity_document, fill_case, in_days
 
 
 @pytest.fixture
@@ -475,14 +475,30 @@ def test_the_action_refuses_an_option_of_another_country(vera_volunteer, expired
 # The case page's queries
 
 
+GUIDE_RISKS = ["passport_expired", "red_notice", "deportation_risk", "criminal_case"]
+
+
 def fill(case, by, *, size: int) -> None:
-    risk_kinds = ["passport_expired", "red_notice", "deportation_risk", "criminal_case"]
-    for i in range(size):
-        actions.add_risk(case=case, by=by, fields={"kind": risk_kinds[i % 4], "severity": "high"})
-        add_passport(case, by, days=i - 5)
-        actions.add_remedy(
-            case=case, by=by, fields={"kind": "temporary_residence", "country": "PL"}
-        )
+    """`size` risks, Belarusian passports and remedies on case: what the guide reads."""
+
+    def passport(i: int) -> dict:
+        return {
+            "kind": "national_passport",
+            "issuing_country": "BY",
+            "expires_on": in_days(i - 5),
+            "renewable_abroad": False,
+        }
+
+    fill_case(
+        case,
+        by,
+        rows=size,
+        risk=lambda i: {"kind": GUIDE_RISKS[i % 4], "severity": "high"},
+        remedy=lambda i: {"kind": "temporary_residence", "country": "PL"},
+        document=passport,
+        relative=None,
+        note=None,
+    )
 
 
 def guide_queries(queries) -> list[str]:
