@@ -130,6 +130,10 @@ ALES_NAMES = [
 RED_NOTICE = {"kind": "red_notice", "severity": "critical", "status": "confirmed"}
 
 
+SENTINEL = "Zmitser Sentinelovich"
+SENTINEL_NAMES = [{"text": "Зміцер Сентынелавіч", "script": "be-Cyrl", "kind": "native"}]
+
+
 def take_in(
     by: User,
     *,
@@ -159,6 +163,15 @@ def take_in(
 def ales_case(by: User, **extra: Any) -> Case:
     """Ales Tsikhanovich's case, with his Belarusian and Russian spellings."""
     return take_in(by, full_name="Ales Tsikhanovich", names=ALES_NAMES, **extra)
+
+
+def sentinel_case(by: User, *, tasks: Iterable[tuple[str, datetime.date]] = ()) -> Case:
+    """A case whose person's names must never appear where only references may (a calendar
+    feed, an e-mail), with tasks of (title, due on)."""
+    case = take_in(by, full_name=SENTINEL, names=SENTINEL_NAMES, summary="")
+    for title, due_on in tasks:
+        actions.add_task(case=case, by=by, title=title, due_on=due_on)
+    return case
 
 
 # --- Records of a case -------------------------------------------------------------------------

@@ -11,11 +11,10 @@ from django.urls import reverse
 
 from casework import actions, ical
 from casework.models import AuditEvent, CalendarFeed
-from tests.factories import TODAY
+from tests import factories
+from tests.factories import SENTINEL, TODAY, add_identity_document
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
-
-SENTINEL = "Zmitser Sentinelovich"
 
 
 def feed_path(token: str) -> str:
@@ -28,20 +27,9 @@ def new_feed(user) -> str:
 
 @pytest.fixture
 def sentinel_case(vera_volunteer):
-    case = actions.take_in_case(
-        by=vera_volunteer,
-        person={"full_name": SENTINEL, "citizenship": "BY"},
-        names=[{"text": "Зміцер Сентынелавіч", "script": "be-Cyrl", "kind": "native"}],
-        host_country="PL",
-    )
-    actions.add_task(
-        case=case, by=vera_volunteer, title="Renew; residence, card\\now", due_on=TODAY
-    )
-    actions.add_document(
-        case=case,
-        by=vera_volunteer,
-        fields={"kind": "national_passport", "issuing_country": "BY", "expires_on": TODAY},
-    )
+    """vera's case of SENTINEL, with a task and a passport, both due today."""
+    case = factories.sentinel_case(vera_volunteer, tasks=[("Renew; residence, card\\now", TODAY)])
+    add_identity_document(case, vera_volunteer, expires_on=TODAY, renewable_abroad=False)
     return case
 
 

@@ -10,11 +10,10 @@ from django.core.management import call_command
 
 from casework import actions, tasks
 from casework.models import AuditEvent
-from tests.factories import TODAY, day
+from tests import factories
+from tests.factories import SENTINEL, TODAY, day
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
-
-SENTINEL = "Zmitser Sentinelovich"
 
 
 def with_email(user, email):
@@ -31,17 +30,16 @@ def digest(**options) -> str:
 
 @pytest.fixture
 def sentinel_case(vera_volunteer):
-    case = actions.take_in_case(
-        by=vera_volunteer,
-        person={"full_name": SENTINEL, "citizenship": "BY"},
-        names=[{"text": "Зміцер Сентынелавіч", "script": "be-Cyrl", "kind": "native"}],
-        host_country="PL",
+    """vera's case of SENTINEL, with a task overdue, one due in 7 days and one due in 8."""
+    return factories.sentinel_case(
+        vera_volunteer,
+        tasks=[
+            ("Call the lawyer", day(-2)),
+            ("Book the appointment", day(7)),
+            # Not within 7 days: not in the digest.
+            ("Later", day(8)),
+        ],
     )
-    actions.add_task(case=case, by=vera_volunteer, title="Call the lawyer", due_on=day(-2))
-    actions.add_task(case=case, by=vera_volunteer, title="Book the appointment", due_on=day(7))
-    # Not within 7 days: not in the digest.
-    actions.add_task(case=case, by=vera_volunteer, title="Later", due_on=day(8))
-    return case
 
 
 def test_digest_lists_overdue_and_due_within_7_days_by_reference(
