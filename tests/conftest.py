@@ -105,6 +105,12 @@ def vera_case(vera_volunteer):
 
 
 @pytest.fixture
+def world(vera_case) -> factories.World:
+    """Both offices, every named user, and a case each for vera, viktor and tomas."""
+    return factories.build_world(vera_case=vera_case)
+
+
+@pytest.fixture
 def login(client):
     """Log a user in on the test client and return the client."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import time_machine
@@ -273,3 +274,43 @@ def fill_case(
         if note:
             actions.add_note(case=case, by=by, fields=note(i))
     return case
+
+
+# --- The named world ---------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """The cast of who-sees-what tests: both offices, every named user, and a case each for
+    vera, viktor and tomas, of three different people (a possible duplicate would tell the
+    other office). Nothing is shared: sharing is what those tests do."""
+
+    warsaw: Office
+    vilnius: Office
+    vera: User
+    viktor: User
+    olga: User
+    tomas: User
+    lev: User
+    lena: User
+    ada: User
+    # vera's (Ales Tsikhanovich, red notice), in Warsaw: vera and olga see it.
+    vera_case: Case
+    # viktor's, in Warsaw: olga sees it, vera does not.
+    viktor_case: Case
+    # tomas's, in Vilnius: nobody in Warsaw sees it.
+    tomas_case: Case
+
+
+def build_world(*, vera_case: Case | None = None) -> World:
+    """The World, built through the actions; pass vera_case when vera's case already exists
+    (it is Ales's, with a red notice, as the vera_case fixture makes it)."""
+    users = {username.split("_")[0]: named_user(username) for username in NAMED_USERS}
+    return World(
+        warsaw=office("warsaw"),
+        vilnius=office("vilnius"),
+        **users,
+        vera_case=vera_case or ales_case(users["vera"], risks=[RED_NOTICE]),
+        viktor_case=take_in(users["viktor"], full_name="Hanna Kavalionak"),
+        tomas_case=take_in(users["tomas"], full_name="Siarhei Marozau", host_country="LT"),
+    )

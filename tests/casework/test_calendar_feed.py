@@ -119,19 +119,14 @@ def test_feed_is_valid_icalendar_without_names(vera_volunteer, sentinel_case):
     assert all(uid.endswith(f".case-{sentinel_case.pk}@testserver") for uid in uids)
 
 
-def test_feed_lists_only_visible_cases(
-    vera_volunteer, viktor_volunteer, olga_coordinator, sentinel_case
-):
-    viktor_case = actions.take_in_case(
-        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
-    )
-    actions.add_task(case=viktor_case, by=viktor_volunteer, title="Call", due_on=TODAY)
-    vera_feed = Client().get(new_feed(vera_volunteer)).content.decode()
+def test_feed_lists_only_visible_cases(world, sentinel_case):
+    actions.add_task(case=world.viktor_case, by=world.viktor, title="Call", due_on=TODAY)
+    vera_feed = Client().get(new_feed(world.vera)).content.decode()
     assert sentinel_case.reference in vera_feed
-    assert viktor_case.reference not in vera_feed
-    olga_feed = Client().get(new_feed(olga_coordinator)).content.decode()
+    assert world.viktor_case.reference not in vera_feed
+    olga_feed = Client().get(new_feed(world.olga)).content.decode()
     assert sentinel_case.reference in olga_feed
-    assert viktor_case.reference in olga_feed
+    assert world.viktor_case.reference in olga_feed
 
 
 def test_feed_read_is_audited(vera_volunteer, sentinel_case):

@@ -387,17 +387,12 @@ def test_risk_changes_update_the_case_risk_level(login, vera_volunteer, vera_cas
 # Coordinator
 
 
-def test_coordinator_sees_every_case_of_her_office(
-    login, olga_coordinator, vera_case, viktor_volunteer, tomas_coordinator, make_case
-):
-    viktors_case = make_case(viktor_volunteer)
-    vilnius_case = make_case(tomas_coordinator)
+def test_coordinator_sees_every_case_of_her_office(login, world):
+    page = text_of(login(world.olga).get(reverse("casework:case_list")))
 
-    page = text_of(login(olga_coordinator).get(reverse("casework:case_list")))
-
-    assert vera_case.reference in page
-    assert viktors_case.reference in page
-    assert vilnius_case.reference not in page
+    assert world.vera_case.reference in page
+    assert world.viktor_case.reference in page
+    assert world.tomas_case.reference not in page
 
 
 def test_coordinator_assigns_and_unassigns_a_volunteer(

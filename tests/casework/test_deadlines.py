@@ -260,34 +260,24 @@ def test_items_are_in_date_order_and_say_what_is_due(vera_volunteer, vera_case):
 # Who sees what
 
 
-def test_deadlines_only_of_cases_the_user_may_see(
-    vera_volunteer, viktor_volunteer, olga_coordinator, tomas_coordinator, lev_lawyer, vera_case
-):
-    viktor_case = actions.take_in_case(
-        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
-    )
-    tomas_case = actions.take_in_case(
-        by=tomas_coordinator, person={"full_name": "Tomas Case"}, names=[], host_country="LT"
-    )
+def test_deadlines_only_of_cases_the_user_may_see(world):
     for case, by in [
-        (vera_case, vera_volunteer),
-        (viktor_case, viktor_volunteer),
-        (tomas_case, tomas_coordinator),
+        (world.vera_case, world.vera),
+        (world.viktor_case, world.viktor),
+        (world.tomas_case, world.tomas),
     ]:
         actions.add_task(case=case, by=by, title="Call", due_on=TODAY)
 
     def refs(user):
         return sorted(item.reference for item in deadlines.for_user(user).items(None, None))
 
-    assert refs(vera_volunteer) == [vera_case.reference]
-    assert refs(viktor_volunteer) == [viktor_case.reference]
-    assert refs(olga_coordinator) == sorted([vera_case.reference, viktor_case.reference])
-    assert refs(tomas_coordinator) == [tomas_case.reference]
-    assert refs(lev_lawyer) == []
-    actions.share_case(
-        case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=False
-    )
-    assert refs(lev_lawyer) == [vera_case.reference]
+    assert refs(world.vera) == [world.vera_case.reference]
+    assert refs(world.viktor) == [world.viktor_case.reference]
+    assert refs(world.olga) == sorted([world.vera_case.reference, world.viktor_case.reference])
+    assert refs(world.tomas) == [world.tomas_case.reference]
+    assert refs(world.lev) == []
+    actions.share_case(case=world.vera_case, by=world.olga, user=world.lev, include_relatives=False)
+    assert refs(world.lev) == [world.vera_case.reference]
 
 
 def test_closed_cases_have_no_deadlines_on_the_dashboard(

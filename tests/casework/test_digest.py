@@ -85,15 +85,12 @@ def test_digest_skips_users_without_email_inactive_or_admin(
     assert mail.outbox == []
 
 
-def test_digest_only_of_visible_cases(vera_volunteer, viktor_volunteer, sentinel_case):
-    with_email(viktor_volunteer, "viktor@example.org")
-    viktor_case = actions.take_in_case(
-        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
-    )
-    actions.add_task(case=viktor_case, by=viktor_volunteer, title="Call", due_on=TODAY)
+def test_digest_only_of_visible_cases(world, sentinel_case):
+    with_email(world.viktor, "viktor@example.org")
+    actions.add_task(case=world.viktor_case, by=world.viktor, title="Call", due_on=TODAY)
     digest()
     assert len(mail.outbox) == 1
-    assert viktor_case.reference in mail.outbox[0].body
+    assert world.viktor_case.reference in mail.outbox[0].body
     assert sentinel_case.reference not in mail.outbox[0].body
 
 

@@ -187,12 +187,10 @@ def test_an_export_is_only_its_requesters(
     assert urlsplit(response.url).path == reverse("login")
 
 
-def test_cases_the_requester_can_no_longer_print_are_left_out(
-    olga_coordinator, tomas_coordinator, office_cases
-):
-    foreign = take_in(tomas_coordinator, full_name="Vilnius Person")
+def test_cases_the_requester_can_no_longer_print_are_left_out(world, office_cases):
+    foreign = world.tomas_case
     export = docs_actions.request_summary_export(
-        by=olga_coordinator,
+        by=world.olga,
         case_ids=[office_cases[0].pk, foreign.pk],
         sections=[],
         purpose="Files",
