@@ -11,15 +11,7 @@ from django.utils import timezone
 
 from casework import actions
 from tests.factories import add_identity_document
-
-REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
-
-
-def listed(client, **params) -> list[str]:
-    """The references the case list shows for these GET parameters, in order."""
-    response = client.get(reverse("casework:case_list"), params)
-    assert response.status_code == 200
-    return REFERENCE_LINK.findall(response.content.decode())
+from tests.reading import REFERENCE_LINK, listed
 
 
 def add_risk(case, by, kind="red_notice", severity="high", status="confirmed"):

@@ -3,8 +3,6 @@ legal aid on shared cases, and the dashboard."""
 
 from __future__ import annotations
 
-import html
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +21,7 @@ from casework.models import (
     Remedy,
     Risk,
 )
-
-
-def text_of(response) -> str:
-    """The page as a reader sees it: entities such as &#x27; turned back into characters."""
-    return html.unescape(response.content.decode())
+from tests.reading import text_of
 
 
 def case_page(client, case: Case) -> str:

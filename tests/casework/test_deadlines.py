@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from casework import actions, deadlines
 from tests.factories import TODAY, add_identity_document, day, frozen_at, take_in
+from tests.reading import listed
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -370,12 +371,6 @@ def test_dashboard_queries_are_bounded(
 
 
 # The case list's filters
-
-
-def listed(client, **params) -> list[str]:
-    response = client.get(reverse("casework:case_list"), params)
-    assert response.status_code == 200
-    return re.findall(r'href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>', response.content.decode())
 
 
 def test_case_list_filter_overdue(login, olga_coordinator, tomas_coordinator, make_case):

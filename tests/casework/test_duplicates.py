@@ -16,16 +16,13 @@ from casework import actions
 from casework.models import AuditAction, AuditEvent, Case, DuplicateNotice, Role
 from tests.casework.test_case_pages import intake_data
 from tests.factories import PASSWORD, take_in
+from tests.reading import text_of
 
 CHECK_URL = reverse("casework:intake_duplicates")
 TSIKHANOUSKAYA = [
     {"text": "Святлана Ціханоўская", "script": "be-Cyrl", "kind": "native"},
     {"text": "Светлана Тихановская", "script": "ru-Cyrl", "kind": "other"},
 ]
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def words_of(response) -> str:

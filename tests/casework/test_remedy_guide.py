@@ -24,6 +24,7 @@ from casework.models import (
 )
 from casework.seeds import load_reference_data
 from tests.factories import add_identity_document, fill_case, in_days
+from tests.reading import shown
 
 
 @pytest.fixture
@@ -48,11 +49,6 @@ def expired_case(make_case, vera_volunteer, seeds):
 
 def track_url(case, option) -> str:
     return reverse("casework:track_remedy", args=[case.pk, option.pk])
-
-
-def shown(date: datetime.date) -> str:
-    """A date as pages show it: day, short month, year ("22 Nov 2026")."""
-    return f"{date.day} {date:%b} {date.year}"
 
 
 def kinds(suggestions) -> set[str]:
