@@ -175,6 +175,57 @@ def sentinel_case(by: User, *, tasks: Iterable[tuple[str, datetime.date]] = ()) 
     return case
 
 
+def intake_data(full_name: str = "Hanna Kavalenka", **overrides: str) -> dict[str, str]:
+    """What the intake page posts for a case with three spellings and one risk."""
+    today = timezone.localdate().isoformat()
+    data = {
+        "person-full_name": full_name,
+        "person-birth_date": "1985-04-12",
+        "person-citizenship": "BY",
+        "person-residence_country": "PL",
+        "person-city": "Warsaw",
+        "person-languages": "be, ru, pl",
+        "person-contact": "Signal +48 600 000 000",
+        "names-TOTAL_FORMS": "4",
+        "names-INITIAL_FORMS": "0",
+        "names-MIN_NUM_FORMS": "0",
+        "names-MAX_NUM_FORMS": "1000",
+        "names-0-text": "Ганна Каваленка",
+        "names-0-script": "be-Cyrl",
+        "names-0-kind": "native",
+        "names-1-text": "Анна Коваленко",
+        "names-1-script": "ru-Cyrl",
+        "names-1-kind": "other",
+        "names-2-text": "Anna Kovalenko",
+        "names-2-script": "Latn",
+        "names-2-kind": "passport",
+        # A row left empty, as the browser sends it.
+        "names-3-text": "",
+        "names-3-script": "",
+        "names-3-kind": "",
+        "case-host_country": "PL",
+        "case-summary": "Left Belarus in 2021 after a summons.",
+        "case-consent_recorded_on": today,
+        "risks-TOTAL_FORMS": "2",
+        "risks-INITIAL_FORMS": "0",
+        "risks-MIN_NUM_FORMS": "0",
+        "risks-MAX_NUM_FORMS": "1000",
+        "risks-0-kind": "arrest_warrant",
+        "risks-0-severity": "high",
+        "risks-0-status": "confirmed",
+        "risks-0-identified_on": today,
+        "risks-0-details": "Warrant issued in Minsk",
+        # The second row is left blank; its status and date keep their defaults.
+        "risks-1-kind": "",
+        "risks-1-severity": "",
+        "risks-1-status": "suspected",
+        "risks-1-identified_on": today,
+        "risks-1-details": "",
+    }
+    data.update(overrides)
+    return data
+
+
 # --- Records of a case -------------------------------------------------------------------------
 
 

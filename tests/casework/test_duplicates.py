@@ -14,8 +14,7 @@ from django.utils.html import strip_tags
 
 from casework import actions
 from casework.models import AuditAction, AuditEvent, Case, DuplicateNotice, Role
-from tests.casework.test_case_pages import intake_data
-from tests.factories import PASSWORD, take_in
+from tests.factories import PASSWORD, intake_data, take_in
 from tests.reading import text_of
 
 CHECK_URL = reverse("casework:intake_duplicates")
