@@ -229,6 +229,18 @@ def intake_data(full_name: str = "Hanna Kavalenka", **overrides: str) -> dict[st
 # --- Records of a case -------------------------------------------------------------------------
 
 
+def add_risk(case: Case, by: User, **fields: Any) -> Risk:
+    """A confirmed, high red notice unless `fields` say otherwise."""
+    defaults = {"kind": "red_notice", "severity": "high", "status": "confirmed"}
+    return actions.add_risk(case=case, by=by, fields={**defaults, **fields})
+
+
+def add_remedy(case: Case, by: User, **fields: Any) -> Remedy:
+    """An alien's passport applied for in Poland unless `fields` say otherwise."""
+    defaults = {"kind": "alien_passport", "country": "PL", "status": "applied"}
+    return actions.add_remedy(case=case, by=by, fields={**defaults, **fields})
+
+
 def add_identity_document(
     case: Case,
     by: User,

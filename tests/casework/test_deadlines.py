@@ -11,7 +11,15 @@ import pytest
 from django.urls import reverse
 
 from casework import actions, deadlines
-from tests.factories import TODAY, add_identity_document, day, frozen_at, take_in
+from tests.factories import (
+    TODAY,
+    add_identity_document,
+    add_remedy,
+    add_risk,
+    day,
+    frozen_at,
+    take_in,
+)
 from tests.reading import listed
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
@@ -30,18 +38,6 @@ def where(user, key: str, on: datetime.date) -> str | None:
     found = [slug for slug, keys in sections(user, on).items() if key in keys]
     assert len(found) <= 1
     return found[0] if found else None
-
-
-def add_remedy(case, by, **data):
-    return actions.add_remedy(
-        case=case, by=by, fields={"kind": "alien_passport", "country": "PL", **data}
-    )
-
-
-def add_risk(case, by, **data):
-    return actions.add_risk(
-        case=case, by=by, fields={"kind": "surveillance", "severity": "low", **data}
-    )
 
 
 # Identity documents

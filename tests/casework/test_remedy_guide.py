@@ -56,10 +56,12 @@ def kinds(suggestions) -> set[str]:
 
 
 def add_passport(case, by, *, days: int, renewable_abroad: bool = False, kind="national_passport"):
+    """A document of the person's expiring in `days` days; a Belarusian passport cannot be
+    renewed abroad since September 2023, so not renewable unless said."""
     return add_identity_document(
         case,
         by,
-        expires_on=timezone.localdate() + datetime.timedelta(days=days),
+        expires_on=in_days(days),
         renewable_abroad=renewable_abroad,
         kind=kind,
     )
