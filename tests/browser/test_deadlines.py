@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from casework import actions
 from casework.models import RemedyOption
 from casework.seeds import load_reference_data
-from tests.browser.test_journey import log_in
+from tests.browser.steps import log_in
 from tests.reading import shown
 
 pytestmark = pytest.mark.browser

@@ -13,8 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from casework import actions
-from tests.browser.conftest import screenshot_dir
-from tests.browser.test_journey import case_actions, log_in, log_out
+from tests.browser.steps import case_actions, log_in, log_out, screenshot_dir
 from tests.factories import take_in
 from tests.reading import pdf_text
 
