@@ -54,24 +54,24 @@ def vilnius(db):
 
 @pytest.fixture
 def vera_volunteer(warsaw):
-    return factories.named_user("vera_volunteer")
+    return factories.named_user("vera_volunteer", warsaw)
 
 
 @pytest.fixture
 def viktor_volunteer(warsaw):
     """A volunteer of the same office who is not assigned to vera's cases."""
-    return factories.named_user("viktor_volunteer")
+    return factories.named_user("viktor_volunteer", warsaw)
 
 
 @pytest.fixture
 def olga_coordinator(warsaw):
-    return factories.named_user("olga_coordinator")
+    return factories.named_user("olga_coordinator", warsaw)
 
 
 @pytest.fixture
 def tomas_coordinator(vilnius):
     """Coordinator of another office."""
-    return factories.named_user("tomas_coordinator")
+    return factories.named_user("tomas_coordinator", vilnius)
 
 
 @pytest.fixture
@@ -105,8 +105,20 @@ def vera_case(vera_volunteer):
 
 
 @pytest.fixture
-def world(vera_case) -> factories.World:
-    """Both offices, every named user, and a case each for vera, viktor and tomas."""
+def world(
+    vera_volunteer,
+    viktor_volunteer,
+    olga_coordinator,
+    tomas_coordinator,
+    lev_lawyer,
+    lena_lawyer,
+    ada_admin,
+    vera_case,
+) -> factories.World:
+    """Both offices, every named user, and a case each for vera, viktor and tomas.
+
+    It asks for every user fixture, so that a test asking for one of them too gets the same
+    user, whichever it names first."""
     return factories.build_world(vera_case=vera_case)
 
 

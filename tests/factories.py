@@ -111,13 +111,12 @@ def user(username: str, role: str, office: Office | None = None) -> User:
     )
 
 
-def named_user(username: str) -> User:
-    """One of NAMED_USERS, created the first time it is asked for and found after that."""
-    existing = User.objects.filter(username=username).first()
-    if existing is not None:
-        return existing
+def named_user(username: str, in_office: Office | None = None) -> User:
+    """One of NAMED_USERS, in its office: `in_office` when given, else found or created."""
     role, office_key = NAMED_USERS[username]
-    return user(username, role, office(office_key) if office_key else None)
+    if office_key and in_office is None:
+        in_office = office(office_key)
+    return user(username, role, in_office)
 
 
 # --- Cases -------------------------------------------------------------------------------------
@@ -368,7 +367,12 @@ class World:
 def build_world(*, vera_case: Case | None = None) -> World:
     """The World, built through the actions; pass vera_case when vera's case already exists
     (it is Ales's, with a red notice, as the vera_case fixture makes it)."""
-    users = {username.split("_")[0]: named_user(username) for username in NAMED_USERS}
+    # The named users the test has already made (through its fixtures), and the others.
+    made = {user.username: user for user in User.objects.filter(username__in=NAMED_USERS)}
+    users = {
+        username.split("_")[0]: made.get(username) or named_user(username)
+        for username in NAMED_USERS
+    }
     return World(
         warsaw=office("warsaw"),
         vilnius=office("vilnius"),
