@@ -25,7 +25,7 @@ TEST_DEB_PACKAGES    := $(RUNTIME_DEB_PACKAGES) poppler-utils chromium
 DPKG_QUERY ?= dpkg-query
 APT_GET    ?= apt-get
 
-.PHONY: help run test bench lint clean setup system-deps system-deps-test
+.PHONY: help run test test-fast bench lint clean setup system-deps system-deps-test
 
 help: ## List the targets
 	@echo "Targets:"
@@ -113,6 +113,14 @@ run: setup system-deps ## Migrate, load seeds and demo data (prints logins), ser
 
 test: setup system-deps-test ## Run the test suite (pytest; extra args via PYTEST_ARGS=...)
 	$(VPY) -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests, so no Chromium. The PDF summary tests (tests/docs_app) still
+# need WeasyPrint's Pango and fonts, and poppler-utils for pdftoppm.
+test-fast: setup ## Run the test suite without the browser tests (-m "not browser"; no Chromium)
+	$(call ensure_deb_packages,$(RUNTIME_DEB_PACKAGES) poppler-utils)
+	@command -v pdftoppm >/dev/null || { \
+		echo "ERROR: pdftoppm not found. Run: sudo apt-get install -y poppler-utils"; exit 1; }
+	$(VPY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 bench: setup system-deps ## Run the benchmark (python -m bench, see bench/)
 	$(VPY) -m bench

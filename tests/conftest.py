@@ -1,43 +1,14 @@
-"""Named users per role and a case factory, all built through casework.actions."""
+"""The fixtures: thin wrappers around tests/factories.py, which builds everything through
+casework.actions. Test modules import helpers from tests.factories, not from here."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
-from casework import actions
-from casework.models import (
-    Case,
-    CaseShare,
-    IdentityDocument,
-    Note,
-    Person,
-    PersonName,
-    PressureEvent,
-    Relative,
-    Remedy,
-    Risk,
-    Role,
-)
+from tests import factories
 
-PASSWORD = "correct horse battery staple"
-
-# Everything that is case content: what admins must never see, what bad input must not change.
-CASE_CONTENT_MODELS = [
-    Case,
-    Person,
-    PersonName,
-    Risk,
-    Remedy,
-    IdentityDocument,
-    Relative,
-    PressureEvent,
-    Note,
-    CaseShare,
-]
-
-_names = itertools.count(1)
+# tests/casework/test_access.py still imports these from here.
+from tests.factories import CASE_CONTENT_MODELS, PASSWORD, take_in  # noqa: F401
 
 
 @pytest.hookimpl(trylast=True)
@@ -61,109 +32,94 @@ def _password_only_sessions(settings):
 
 
 @pytest.fixture
+def frozen_today():
+    """The clock stopped at noon UTC on factories.TODAY (1 June 2026), for tests of dates
+    counted from today: `pytestmark = pytest.mark.usefixtures("frozen_today")`."""
+    with factories.frozen_at(factories.TODAY):
+        yield
+
+
+# Offices and named users (factories.NAMED_USERS says who is who)
+
+
+@pytest.fixture
 def warsaw(db):
-    return actions.save_office(name="Test Office Warsaw", country="PL", city="Warsaw")[0]
+    return factories.office("warsaw")
 
 
 @pytest.fixture
 def vilnius(db):
-    return actions.save_office(name="Test Office Vilnius", country="LT", city="Vilnius")[0]
-
-
-def _user(username: str, role: str, office=None):
-    return actions.create_user(
-        username=username,
-        role=role,
-        office=office,
-        password=PASSWORD,
-        first_name=username.split("_")[0].title(),
-    )
+    return factories.office("vilnius")
 
 
 @pytest.fixture
 def vera_volunteer(warsaw):
-    return _user("vera_volunteer", Role.VOLUNTEER, warsaw)
+    return factories.named_user("vera_volunteer", warsaw)
 
 
 @pytest.fixture
 def viktor_volunteer(warsaw):
     """A volunteer of the same office who is not assigned to vera's cases."""
-    return _user("viktor_volunteer", Role.VOLUNTEER, warsaw)
+    return factories.named_user("viktor_volunteer", warsaw)
 
 
 @pytest.fixture
 def olga_coordinator(warsaw):
-    return _user("olga_coordinator", Role.COORDINATOR, warsaw)
+    return factories.named_user("olga_coordinator", warsaw)
 
 
 @pytest.fixture
 def tomas_coordinator(vilnius):
     """Coordinator of another office."""
-    return _user("tomas_coordinator", Role.COORDINATOR, vilnius)
+    return factories.named_user("tomas_coordinator", vilnius)
 
 
 @pytest.fixture
 def lev_lawyer(db):
-    return _user("lev_lawyer", Role.LEGAL_AID)
+    return factories.named_user("lev_lawyer")
 
 
 @pytest.fixture
 def lena_lawyer(db):
     """A legal aid worker nothing is shared with."""
-    return _user("lena_lawyer", Role.LEGAL_AID)
+    return factories.named_user("lena_lawyer")
 
 
 @pytest.fixture
 def ada_admin(db):
-    return _user("ada_admin", Role.ADMIN)
+    return factories.named_user("ada_admin")
 
 
-def take_in(by, *, full_name=None, names=(), risks=(), host_country="PL", **person) -> Case:
-    """A case taken in by `by` through the intake action."""
-    full_name = full_name or f"Test Person {next(_names)}"
-    return actions.take_in_case(
-        by=by,
-        person={"full_name": full_name, "citizenship": "BY", **person},
-        names=list(names),
-        risks=list(risks),
-        host_country=host_country,
-        summary="Fictional test case.",
-    )
-
-
-def add_identity_document(
-    case, by, *, expires_on, renewable_abroad=True, kind="national_passport"
-) -> IdentityDocument:
-    """A Belarusian identity document of the case's person, added through the actions."""
-    return actions.add_document(
-        case=case,
-        by=by,
-        fields={
-            "kind": kind,
-            "issuing_country": "BY",
-            "expires_on": expires_on,
-            "renewable_abroad": renewable_abroad,
-        },
-    )
+# Cases
 
 
 @pytest.fixture
 def make_case():
-    return take_in
+    return factories.take_in
 
 
 @pytest.fixture
 def vera_case(vera_volunteer):
     """A case taken in by vera (so assigned to her) in the Warsaw office."""
-    return take_in(
-        vera_volunteer,
-        full_name="Ales Tsikhanovich",
-        names=[
-            {"text": "Алесь Ціхановіч", "script": "be-Cyrl", "kind": "native"},
-            {"text": "Олесь Тихонович", "script": "ru-Cyrl", "kind": "other"},
-        ],
-        risks=[{"kind": "red_notice", "severity": "critical", "status": "confirmed"}],
-    )
+    return factories.ales_case(vera_volunteer, risks=[factories.RED_NOTICE])
+
+
+@pytest.fixture
+def world(
+    vera_volunteer,
+    viktor_volunteer,
+    olga_coordinator,
+    tomas_coordinator,
+    lev_lawyer,
+    lena_lawyer,
+    ada_admin,
+    vera_case,
+) -> factories.World:
+    """Both offices, every named user, and a case each for vera, viktor and tomas.
+
+    It asks for every user fixture, so that a test asking for one of them too gets the same
+    user, whichever it names first."""
+    return factories.build_world(vera_case=vera_case)
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
+from tests.browser.steps import screenshot_dir
+
 # Playwright's sync API keeps an event loop running in the test's thread, and Django refuses
 # ORM calls from a thread with a running loop unless told it is safe. It is: the loop is
 # Playwright's, and Django itself runs synchronously in the live server's thread.
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 REPORTS = pytest.StashKey[dict]()
 
 
@@ -154,10 +155,6 @@ def page(request, browser, live_server, browser_watch) -> Iterator[Page]:
     problems = browser_watch.take_problems()
     if problems and not failed:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
-
-
-def screenshot_dir(node) -> Path:
-    return SCREENSHOTS / node.name.removeprefix("test_")
 
 
 @pytest.fixture

@@ -16,13 +16,10 @@ from playwright.sync_api import Page, expect
 from casework import actions
 from casework.models import RemedyOption
 from casework.seeds import load_reference_data
-from tests.browser.test_journey import log_in
+from tests.browser.steps import log_in
+from tests.reading import shown
 
 pytestmark = pytest.mark.browser
-
-
-def shown(date: datetime.date) -> str:
-    return f"{date.day} {date:%b} {date.year}"
 
 
 def test_volunteer_tracks_the_suggested_alien_passport_of_an_expiring_passport(

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_journey import log_in
+from tests.browser.steps import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -9,38 +9,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.browser.steps import case_actions, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
 RED_NOTICE = "Interpol red notice or diffusion"
-
-
-def log_in(page: Page, screenshot, user, shot: str) -> None:
-    page.goto("/")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    screenshot(f"{shot}-login")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
-    office = f" · {user.office.name}" if user.office else ""
-    expect(page.get_by_role("navigation", name="Main")).to_contain_text(
-        f"{user.first_name} · {user.get_role_display()}{office}"
-    )
-    screenshot(f"{shot}-dashboard")
-
-
-def log_out(page: Page, screenshot, shot: str) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-    expect(page.get_by_role("navigation", name="Main")).not_to_contain_text("Log out")
-    screenshot(f"{shot}-logged-out")
-
-
-def case_actions(page: Page):
-    return page.get_by_role("group", name="Case actions")
 
 
 def test_volunteer_takes_in_a_case_and_a_coordinator_assigns_a_second_volunteer(

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
-from pypdf import PdfReader
 
 from casework import actions
-from tests.browser.conftest import screenshot_dir
-from tests.browser.test_journey import case_actions, log_in, log_out
-from tests.conftest import take_in
+from tests.browser.steps import case_actions, log_in, log_out, screenshot_dir
+from tests.factories import take_in
+from tests.reading import pdf_text
 
 pytestmark = pytest.mark.browser
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def save_first_page(pdf: bytes, directory: Path, name: str) -> Path:

@@ -14,7 +14,7 @@ from casework import actions
 from casework.middleware import SESSION_STARTED
 from casework.models import AuditEvent
 from config import settings as config_settings
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 LOGIN = reverse("login")
 

@@ -9,29 +9,25 @@ from django.utils import timezone
 
 from casework import actions
 from casework.models import Case, CaseShare, CaseStatus, Risk
+from tests.factories import take_in
+
+KALESNIKAVA = [{"text": "Марыя Калеснікава", "script": "be-Cyrl", "kind": "native"}]
 
 
-def take_in(by, *, opened_on: datetime.date | None = None, office=None, risks=()) -> Case:
-    return actions.take_in_case(
-        by=by,
-        person={"full_name": "Maryia Kalesnikava", "citizenship": "BY"},
-        names=[{"text": "Марыя Калеснікава", "script": "be-Cyrl", "kind": "native"}],
-        risks=list(risks),
-        host_country="PL",
-        office=office,
-        opened_on=opened_on,
-    )
+def kalesnikava(by, **extra) -> Case:
+    """Maryia Kalesnikava's case, taken in by `by` (extra: risks, office, opened_on...)."""
+    return take_in(by, full_name="Maryia Kalesnikava", names=KALESNIKAVA, **extra)
 
 
 def test_references_count_per_country_and_year(vera_volunteer, tomas_coordinator):
     in_2024 = datetime.date(2024, 3, 1)
     this_year = timezone.localdate().year
 
-    first = take_in(vera_volunteer, opened_on=in_2024)
-    second = take_in(vera_volunteer, opened_on=in_2024)
-    current = take_in(vera_volunteer)
-    vilnius = take_in(tomas_coordinator, opened_on=in_2024)
-    third = take_in(vera_volunteer, opened_on=datetime.date(2024, 12, 31))
+    first = kalesnikava(vera_volunteer, opened_on=in_2024)
+    second = kalesnikava(vera_volunteer, opened_on=in_2024)
+    current = kalesnikava(vera_volunteer)
+    vilnius = kalesnikava(tomas_coordinator, opened_on=in_2024)
+    third = kalesnikava(vera_volunteer, opened_on=datetime.date(2024, 12, 31))
 
     assert first.reference == "PL-2024-0001"
     assert second.reference == "PL-2024-0002"
@@ -42,13 +38,13 @@ def test_references_count_per_country_and_year(vera_volunteer, tomas_coordinator
 
 def test_intake_needs_an_office(lev_lawyer):
     with pytest.raises(ValueError):
-        take_in(lev_lawyer)
+        kalesnikava(lev_lawyer)
 
     assert Case.objects.count() == 0
 
 
 def test_update_with_a_stale_version_changes_nothing(vera_volunteer, olga_coordinator):
-    case = take_in(vera_volunteer)
+    case = kalesnikava(vera_volunteer)
     opened_version = case.version
     actions.update_case(
         case=case,
@@ -80,7 +76,7 @@ def test_update_with_a_stale_version_changes_nothing(vera_volunteer, olga_coordi
 
 
 def test_update_with_the_current_version_saves(vera_volunteer):
-    case = take_in(vera_volunteer)
+    case = kalesnikava(vera_volunteer)
 
     actions.update_case(
         case=case,
@@ -101,7 +97,7 @@ def test_update_with_the_current_version_saves(vera_volunteer):
 
 
 def test_risk_level_is_the_highest_current_risk(vera_volunteer):
-    case = take_in(
+    case = kalesnikava(
         vera_volunteer,
         risks=[
             {"kind": "surveillance", "severity": "medium"},
@@ -124,7 +120,7 @@ def test_risk_level_is_the_highest_current_risk(vera_volunteer):
 def test_share_case_refuses_a_user_who_is_not_legal_aid(
     vera_volunteer, viktor_volunteer, olga_coordinator, tomas_coordinator
 ):
-    case = take_in(vera_volunteer)
+    case = kalesnikava(vera_volunteer)
 
     for user in (viktor_volunteer, tomas_coordinator):
         with pytest.raises(ValueError):
@@ -134,7 +130,7 @@ def test_share_case_refuses_a_user_who_is_not_legal_aid(
 
 
 def test_sharing_again_updates_the_share(vera_volunteer, olga_coordinator, lev_lawyer):
-    case = take_in(vera_volunteer)
+    case = kalesnikava(vera_volunteer)
 
     actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=False)
     actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=True)
@@ -145,7 +141,7 @@ def test_sharing_again_updates_the_share(vera_volunteer, olga_coordinator, lev_l
 
 
 def test_set_case_status_refuses_closed(vera_volunteer):
-    case = take_in(vera_volunteer)
+    case = kalesnikava(vera_volunteer)
 
     with pytest.raises(ValueError):
         actions.set_case_status(case=case, by=vera_volunteer, status=CaseStatus.CLOSED)
@@ -156,7 +152,7 @@ def test_set_case_status_refuses_closed(vera_volunteer):
 
 
 def test_set_case_status_moves_between_open_statuses(vera_volunteer):
-    case = take_in(vera_volunteer)
+    case = kalesnikava(vera_volunteer)
 
     actions.set_case_status(case=case, by=vera_volunteer, status=CaseStatus.ON_HOLD)
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from casework import actions
 from casework.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_login_with_the_form_is_audited(client, vera_volunteer):

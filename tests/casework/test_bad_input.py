@@ -35,7 +35,7 @@ from casework.models import (
     Remedy,
     Risk,
 )
-from tests.conftest import CASE_CONTENT_MODELS
+from tests.factories import CASE_CONTENT_MODELS
 
 SCRIPT = "<script>alert(1)</script>"
 MARKUP = f'<b onmouseover="alert(2)">Ales</b> {SCRIPT}'

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from casework import actions
 from casework.deadlines import ical
 from casework.models import AuditEvent, CalendarFeed
+from tests import factories
+from tests.factories import SENTINEL, TODAY, add_identity_document
 
-TODAY = datetime.date(2026, 6, 1)
-SENTINEL = "Zmitser Sentinelovich"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def feed_path(token: str) -> str:
@@ -35,20 +28,9 @@ def new_feed(user) -> str:
 
 @pytest.fixture
 def sentinel_case(vera_volunteer):
-    case = actions.take_in_case(
-        by=vera_volunteer,
-        person={"full_name": SENTINEL, "citizenship": "BY"},
-        names=[{"text": "Зміцер Сентынелавіч", "script": "be-Cyrl", "kind": "native"}],
-        host_country="PL",
-    )
-    actions.add_task(
-        case=case, by=vera_volunteer, title="Renew; residence, card\\now", due_on=TODAY
-    )
-    actions.add_document(
-        case=case,
-        by=vera_volunteer,
-        fields={"kind": "national_passport", "issuing_country": "BY", "expires_on": TODAY},
-    )
+    """vera's case of SENTINEL, with a task and a passport, both due today."""
+    case = factories.sentinel_case(vera_volunteer, tasks=[("Renew; residence, card\\now", TODAY)])
+    add_identity_document(case, vera_volunteer, expires_on=TODAY, renewable_abroad=False)
     return case
 
 
@@ -138,19 +120,14 @@ def test_feed_is_valid_icalendar_without_names(vera_volunteer, sentinel_case):
     assert all(uid.endswith(f".case-{sentinel_case.pk}@testserver") for uid in uids)
 
 
-def test_feed_lists_only_visible_cases(
-    vera_volunteer, viktor_volunteer, olga_coordinator, sentinel_case
-):
-    viktor_case = actions.take_in_case(
-        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
-    )
-    actions.add_task(case=viktor_case, by=viktor_volunteer, title="Call", due_on=TODAY)
-    vera_feed = Client().get(new_feed(vera_volunteer)).content.decode()
+def test_feed_lists_only_visible_cases(world, sentinel_case):
+    actions.add_task(case=world.viktor_case, by=world.viktor, title="Call", due_on=TODAY)
+    vera_feed = Client().get(new_feed(world.vera)).content.decode()
     assert sentinel_case.reference in vera_feed
-    assert viktor_case.reference not in vera_feed
-    olga_feed = Client().get(new_feed(olga_coordinator)).content.decode()
+    assert world.viktor_case.reference not in vera_feed
+    olga_feed = Client().get(new_feed(world.olga)).content.decode()
     assert sentinel_case.reference in olga_feed
-    assert viktor_case.reference in olga_feed
+    assert world.viktor_case.reference in olga_feed
 
 
 def test_feed_read_is_audited(vera_volunteer, sentinel_case):

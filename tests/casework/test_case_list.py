@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from casework import actions
-from tests.conftest import add_identity_document
-
-REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
-
-
-def listed(client, **params) -> list[str]:
-    """The references the case list shows for these GET parameters, in order."""
-    response = client.get(reverse("casework:case_list"), params)
-    assert response.status_code == 200
-    return REFERENCE_LINK.findall(response.content.decode())
-
-
-def add_risk(case, by, kind="red_notice", severity="high", status="confirmed"):
-    return actions.add_risk(
-        case=case, by=by, fields={"kind": kind, "severity": severity, "status": status}
-    )
-
-
-def add_remedy(case, by, kind="alien_passport", status="applied"):
-    return actions.add_remedy(
-        case=case, by=by, fields={"kind": kind, "country": "PL", "status": status}
-    )
-
-
-def add_document(case, by, *, days: int, kind="national_passport"):
-    expires_on = timezone.localdate() + datetime.timedelta(days=days)
-    return add_identity_document(case, by, expires_on=expires_on, kind=kind)
+from tests.factories import add_identity_document, add_remedy, add_risk, in_days
+from tests.reading import REFERENCE_LINK, listed
 
 
 @pytest.fixture
@@ -308,13 +281,13 @@ def test_remedy_and_status_apply_to_the_same_remedy(olga, olga_coordinator, make
 
 def test_doc_expiring(olga, olga_coordinator, make_case):
     soon = make_case(olga_coordinator)
-    add_document(soon, olga_coordinator, days=10)
+    add_identity_document(soon, olga_coordinator, expires_on=in_days(10))
     expired = make_case(olga_coordinator)
-    add_document(expired, olga_coordinator, days=-400)
+    add_identity_document(expired, olga_coordinator, expires_on=in_days(-400))
     today = make_case(olga_coordinator)
-    add_document(today, olga_coordinator, days=0)
+    add_identity_document(today, olga_coordinator, expires_on=in_days(0))
     later = make_case(olga_coordinator)
-    add_document(later, olga_coordinator, days=100)
+    add_identity_document(later, olga_coordinator, expires_on=in_days(100))
     no_expiry = make_case(olga_coordinator)
     actions.add_document(
         case=no_expiry,
@@ -334,10 +307,10 @@ def test_doc_expiring(olga, olga_coordinator, make_case):
 
 def test_doc_expiring_with_risk(olga, olga_coordinator, make_case):
     both = make_case(olga_coordinator)
-    add_document(both, olga_coordinator, days=5)
+    add_identity_document(both, olga_coordinator, expires_on=in_days(5))
     add_risk(both, olga_coordinator, kind="passport_expired")
     document_only = make_case(olga_coordinator)
-    add_document(document_only, olga_coordinator, days=5)
+    add_identity_document(document_only, olga_coordinator, expires_on=in_days(5))
     risk_only = make_case(olga_coordinator)
     add_risk(risk_only, olga_coordinator, kind="passport_expired")
     assert listed(olga, doc_expiring=30, risk="passport_expired") == [both.reference]
@@ -546,23 +519,18 @@ def test_legal_aid_sees_only_shared_cases(
     assert listed(lena, remedy="ccf_request") == []
 
 
-def test_coordinator_of_another_office_sees_none_of_warsaw(
-    login, olga_coordinator, tomas_coordinator, warsaw, make_case
-):
-    warsaw_case = make_case(olga_coordinator)
-    add_risk(warsaw_case, olga_coordinator, kind="red_notice")
-    vilnius_case = make_case(tomas_coordinator, host_country="LT")
-
-    tomas = login(tomas_coordinator)
-    assert listed(tomas) == [vilnius_case.reference]
+def test_coordinator_of_another_office_sees_none_of_warsaw(login, world):
+    # vera's case has a red notice: neither the risk filter nor the others may reach it.
+    tomas = login(world.tomas)
+    assert listed(tomas) == [world.tomas_case.reference]
     for params in [
-        {"office": warsaw.pk},
-        {"q": warsaw_case.reference},
+        {"office": world.warsaw.pk},
+        {"q": world.vera_case.reference},
         {"risk": "red_notice"},
         {"host_country": "PL"},
     ]:
         assert listed(tomas, **params) == [], params
-    content = tomas.get(reverse("casework:case_list"), {"office": warsaw.pk}).content.decode()
+    content = tomas.get(reverse("casework:case_list"), {"office": world.warsaw.pk}).content.decode()
     assert "0 cases match." in content
     assert status_count(content, "Intake") == 0
 

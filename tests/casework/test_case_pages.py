@@ -3,8 +3,6 @@ legal aid on shared cases, and the dashboard."""
 
 from __future__ import annotations
 
-import html
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -23,11 +21,8 @@ from casework.models import (
     Remedy,
     Risk,
 )
-
-
-def text_of(response) -> str:
-    """The page as a reader sees it: entities such as &#x27; turned back into characters."""
-    return html.unescape(response.content.decode())
+from tests.factories import intake_data
+from tests.reading import text_of
 
 
 def case_page(client, case: Case) -> str:
@@ -42,56 +37,6 @@ def add_relative(case: Case, by, **data) -> Relative:
 
 
 # Intake
-
-
-def intake_data(full_name: str = "Hanna Kavalenka", **overrides) -> dict[str, str]:
-    today = timezone.localdate().isoformat()
-    data = {
-        "person-full_name": full_name,
-        "person-birth_date": "1985-04-12",
-        "person-citizenship": "BY",
-        "person-residence_country": "PL",
-        "person-city": "Warsaw",
-        "person-languages": "be, ru, pl",
-        "person-contact": "Signal +48 600 000 000",
-        "names-TOTAL_FORMS": "4",
-        "names-INITIAL_FORMS": "0",
-        "names-MIN_NUM_FORMS": "0",
-        "names-MAX_NUM_FORMS": "1000",
-        "names-0-text": "Ганна Каваленка",
-        "names-0-script": "be-Cyrl",
-        "names-0-kind": "native",
-        "names-1-text": "Анна Коваленко",
-        "names-1-script": "ru-Cyrl",
-        "names-1-kind": "other",
-        "names-2-text": "Anna Kovalenko",
-        "names-2-script": "Latn",
-        "names-2-kind": "passport",
-        # A row left empty, as the browser sends it.
-        "names-3-text": "",
-        "names-3-script": "",
-        "names-3-kind": "",
-        "case-host_country": "PL",
-        "case-summary": "Left Belarus in 2021 after a summons.",
-        "case-consent_recorded_on": today,
-        "risks-TOTAL_FORMS": "2",
-        "risks-INITIAL_FORMS": "0",
-        "risks-MIN_NUM_FORMS": "0",
-        "risks-MAX_NUM_FORMS": "1000",
-        "risks-0-kind": "arrest_warrant",
-        "risks-0-severity": "high",
-        "risks-0-status": "confirmed",
-        "risks-0-identified_on": today,
-        "risks-0-details": "Warrant issued in Minsk",
-        # The second row is left blank; its status and date keep their defaults.
-        "risks-1-kind": "",
-        "risks-1-severity": "",
-        "risks-1-status": "suspected",
-        "risks-1-identified_on": today,
-        "risks-1-details": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_intake_creates_case_with_names_and_risks(login, vera_volunteer):
@@ -387,17 +332,12 @@ def test_risk_changes_update_the_case_risk_level(login, vera_volunteer, vera_cas
 # Coordinator
 
 
-def test_coordinator_sees_every_case_of_her_office(
-    login, olga_coordinator, vera_case, viktor_volunteer, tomas_coordinator, make_case
-):
-    viktors_case = make_case(viktor_volunteer)
-    vilnius_case = make_case(tomas_coordinator)
+def test_coordinator_sees_every_case_of_her_office(login, world):
+    page = text_of(login(world.olga).get(reverse("casework:case_list")))
 
-    page = text_of(login(olga_coordinator).get(reverse("casework:case_list")))
-
-    assert vera_case.reference in page
-    assert viktors_case.reference in page
-    assert vilnius_case.reference not in page
+    assert world.vera_case.reference in page
+    assert world.viktor_case.reference in page
+    assert world.tomas_case.reference not in page
 
 
 def test_coordinator_assigns_and_unassigns_a_volunteer(

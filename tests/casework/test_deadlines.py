@@ -8,25 +8,22 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
 from casework.deadlines import pages
-from tests.conftest import add_identity_document, take_in
+from tests.factories import (
+    TODAY,
+    add_identity_document,
+    add_remedy,
+    add_risk,
+    day,
+    frozen_at,
+    take_in,
+)
+from tests.reading import listed
 
-TODAY = datetime.date(2026, 6, 1)
-
-
-def day(offset: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=offset)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    # Noon UTC, so that the local date is TODAY whatever the hour the tests run at.
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def sections(user, on: datetime.date | None = None) -> dict[str, list[str]]:
@@ -42,18 +39,6 @@ def where(user, key: str, on: datetime.date) -> str | None:
     found = [slug for slug, keys in sections(user, on).items() if key in keys]
     assert len(found) <= 1
     return found[0] if found else None
-
-
-def add_remedy(case, by, **data):
-    return actions.add_remedy(
-        case=case, by=by, fields={"kind": "alien_passport", "country": "PL", **data}
-    )
-
-
-def add_risk(case, by, **data):
-    return actions.add_risk(
-        case=case, by=by, fields={"kind": "surveillance", "severity": "low", **data}
-    )
 
 
 # Identity documents
@@ -273,34 +258,24 @@ def test_items_are_in_date_order_and_say_what_is_due(vera_volunteer, vera_case):
 # Who sees what
 
 
-def test_deadlines_only_of_cases_the_user_may_see(
-    vera_volunteer, viktor_volunteer, olga_coordinator, tomas_coordinator, lev_lawyer, vera_case
-):
-    viktor_case = actions.take_in_case(
-        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
-    )
-    tomas_case = actions.take_in_case(
-        by=tomas_coordinator, person={"full_name": "Tomas Case"}, names=[], host_country="LT"
-    )
+def test_deadlines_only_of_cases_the_user_may_see(world):
     for case, by in [
-        (vera_case, vera_volunteer),
-        (viktor_case, viktor_volunteer),
-        (tomas_case, tomas_coordinator),
+        (world.vera_case, world.vera),
+        (world.viktor_case, world.viktor),
+        (world.tomas_case, world.tomas),
     ]:
         actions.add_task(case=case, by=by, title="Call", due_on=TODAY)
 
     def refs(user):
         return sorted(item.reference for item in deadlines.for_user(user).items(None, None))
 
-    assert refs(vera_volunteer) == [vera_case.reference]
-    assert refs(viktor_volunteer) == [viktor_case.reference]
-    assert refs(olga_coordinator) == sorted([vera_case.reference, viktor_case.reference])
-    assert refs(tomas_coordinator) == [tomas_case.reference]
-    assert refs(lev_lawyer) == []
-    actions.share_case(
-        case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=False
-    )
-    assert refs(lev_lawyer) == [vera_case.reference]
+    assert refs(world.vera) == [world.vera_case.reference]
+    assert refs(world.viktor) == [world.viktor_case.reference]
+    assert refs(world.olga) == sorted([world.vera_case.reference, world.viktor_case.reference])
+    assert refs(world.tomas) == [world.tomas_case.reference]
+    assert refs(world.lev) == []
+    actions.share_case(case=world.vera_case, by=world.olga, user=world.lev, include_relatives=False)
+    assert refs(world.lev) == [world.vera_case.reference]
 
 
 def test_closed_cases_have_no_deadlines_on_the_dashboard(
@@ -335,9 +310,9 @@ def test_dashboard_lists_deadlines_with_reference_link(login, vera_volunteer, ve
 
 
 def test_dashboard_lists_cases_with_no_activity_for_60_days(login, vera_volunteer, make_case):
-    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC), tick=False):
+    with frozen_at(datetime.date(2026, 3, 1)):
         old = make_case(vera_volunteer)
-    with time_machine.travel(datetime.datetime(2026, 4, 15, 12, tzinfo=datetime.UTC), tick=False):
+    with frozen_at(datetime.date(2026, 4, 15)):
         recent = make_case(vera_volunteer)
     stale, total = deadlines.stale_cases(vera_volunteer)
     assert [case.pk for case in stale] == [old.pk]
@@ -393,12 +368,6 @@ def test_dashboard_queries_are_bounded(
 
 
 # The case list's filters
-
-
-def listed(client, **params) -> list[str]:
-    response = client.get(reverse("casework:case_list"), params)
-    assert response.status_code == 200
-    return re.findall(r'href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>', response.content.decode())
 
 
 def test_case_list_filter_overdue(login, olga_coordinator, tomas_coordinator, make_case):

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import datetime
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 
 from casework import actions, tasks
 from casework.models import AuditEvent
+from tests import factories
+from tests.factories import SENTINEL, TODAY, day
 
-TODAY = datetime.date(2026, 6, 1)
-SENTINEL = "Zmitser Sentinelovich"
-
-
-def day(offset: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=offset)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 6, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def with_email(user, email):
@@ -41,17 +30,16 @@ def digest(**options) -> str:
 
 @pytest.fixture
 def sentinel_case(vera_volunteer):
-    case = actions.take_in_case(
-        by=vera_volunteer,
-        person={"full_name": SENTINEL, "citizenship": "BY"},
-        names=[{"text": "Зміцер Сентынелавіч", "script": "be-Cyrl", "kind": "native"}],
-        host_country="PL",
+    """vera's case of SENTINEL, with a task overdue, one due in 7 days and one due in 8."""
+    return factories.sentinel_case(
+        vera_volunteer,
+        tasks=[
+            ("Call the lawyer", day(-2)),
+            ("Book the appointment", day(7)),
+            # Not within 7 days: not in the digest.
+            ("Later", day(8)),
+        ],
     )
-    actions.add_task(case=case, by=vera_volunteer, title="Call the lawyer", due_on=day(-2))
-    actions.add_task(case=case, by=vera_volunteer, title="Book the appointment", due_on=day(7))
-    # Not within 7 days: not in the digest.
-    actions.add_task(case=case, by=vera_volunteer, title="Later", due_on=day(8))
-    return case
 
 
 def test_digest_lists_overdue_and_due_within_7_days_by_reference(
@@ -97,15 +85,12 @@ def test_digest_skips_users_without_email_inactive_or_admin(
     assert mail.outbox == []
 
 
-def test_digest_only_of_visible_cases(vera_volunteer, viktor_volunteer, sentinel_case):
-    with_email(viktor_volunteer, "viktor@example.org")
-    viktor_case = actions.take_in_case(
-        by=viktor_volunteer, person={"full_name": "Viktor Case"}, names=[], host_country="PL"
-    )
-    actions.add_task(case=viktor_case, by=viktor_volunteer, title="Call", due_on=TODAY)
+def test_digest_only_of_visible_cases(world, sentinel_case):
+    with_email(world.viktor, "viktor@example.org")
+    actions.add_task(case=world.viktor_case, by=world.viktor, title="Call", due_on=TODAY)
     digest()
     assert len(mail.outbox) == 1
-    assert viktor_case.reference in mail.outbox[0].body
+    assert world.viktor_case.reference in mail.outbox[0].body
     assert sentinel_case.reference not in mail.outbox[0].body
 
 

@@ -14,18 +14,14 @@ from django.utils.html import strip_tags
 
 from casework import actions
 from casework.models import AuditAction, AuditEvent, Case, DuplicateNotice, Role
-from tests.casework.test_case_pages import intake_data
-from tests.conftest import PASSWORD, take_in
+from tests.factories import PASSWORD, intake_data, take_in
+from tests.reading import text_of
 
 CHECK_URL = reverse("casework:intake_duplicates")
 TSIKHANOUSKAYA = [
     {"text": "Святлана Ціханоўская", "script": "be-Cyrl", "kind": "native"},
     {"text": "Светлана Тихановская", "script": "ru-Cyrl", "kind": "other"},
 ]
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def words_of(response) -> str:

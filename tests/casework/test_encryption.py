@@ -24,8 +24,8 @@ from casework import actions, crypto
 from casework.crypto import FieldDecryptionError
 from casework.forms import DocumentForm, NoteForm, PersonForm, RelativeForm
 from casework.models import IdentityDocument, Note, Person, PressureEvent, Relative
-from tests.conftest import take_in
-from tests.docs_app.conftest import pdf_text
+from tests.factories import fill_case, take_in
+from tests.reading import pdf_text
 
 # One made-up marker per encrypted field, found nowhere else.
 SENTINELS = {
@@ -49,33 +49,30 @@ def sensitive_case(by, **values):
     SENTINELS by field name."""
     value = {field: text for (_, field), text in SENTINELS.items()} | values
     case = take_in(by, full_name=FULL_NAME, contact=value["contact"])
-    actions.add_document(
-        case=case,
-        by=by,
-        fields={"kind": "national_passport", "issuing_country": "BY", "number": value["number"]},
-    )
-    relative = actions.add_relative(
-        case=case,
-        by=by,
-        fields={
+    return fill_case(
+        case,
+        by,
+        rows=1,
+        risk=None,
+        remedy=None,
+        document=lambda _: {
+            "kind": "national_passport",
+            "issuing_country": "BY",
+            "number": value["number"],
+        },
+        relative=lambda _: {
             "relationship": "sister",
             "name": value["name"],
             "location": value["location"],
             "notes": value["notes"],
         },
-    )
-    actions.add_pressure_event(
-        case=case,
-        by=by,
-        relative=relative,
-        fields={
+        pressure=lambda _: {
             "occurred_on": datetime.date(2025, 3, 1),
             "kind": "search",
             "details": value["details"],
         },
+        note=lambda _: {"kind": "contact", "text": value["text"]},
     )
-    actions.add_note(case=case, by=by, fields={"kind": "contact", "text": value["text"]})
-    return case
 
 
 def stored(model, field: str) -> list[str]:

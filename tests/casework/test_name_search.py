@@ -8,7 +8,6 @@ import dataclasses
 import datetime
 import importlib
 import random
-import re
 
 import pytest
 from django.apps import apps as django_apps
@@ -20,10 +19,9 @@ from casework.fictional_names import fictional_name
 from casework.models import Person, PersonName, PersonNameKey
 from casework.names import derive, fold_name, fold_word, name_keys, name_words
 from casework.names.search import NameMatch, match_people, rank_people
+from tests.reading import REFERENCE_LINK, listed
 
 from .name_testset import GROUPS, HARD_NEGATIVES, STORED_PER_GROUP, spelling_count
-
-REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
 
 
 def keys_of(text: str) -> set[str]:
@@ -348,12 +346,6 @@ def test_rebuild_name_keys_refuses_a_bad_batch_size(db):
 
 
 # The case list
-
-
-def listed(client, **params) -> list[str]:
-    response = client.get(reverse("casework:case_list"), params)
-    assert response.status_code == 200
-    return REFERENCE_LINK.findall(response.content.decode())
 
 
 @pytest.fixture

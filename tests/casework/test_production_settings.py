@@ -1,4 +1,5 @@
-"""Production settings refuse to start with development secrets (issue 4)."""
+"""Production settings: they refuse to start with development secrets or without the second
+factor (issue 4), and harden cookies and transport."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from config.settings import DEV_FIELD_ENCRYPTION_KEY, DEV_SECRET_KEY
 
 GOOD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "FIELD_ENCRYPTION_KEYS": "A" * 43 + "=",
@@ -21,20 +23,26 @@ GOOD = {
 }
 
 
-def manage_check(**env) -> subprocess.CompletedProcess:
+def run_in_production(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """python *args in this checkout, in a fresh interpreter, with GOOD and then env as its
+    production environment."""
     # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this whole process, and
     # check --deploy rightly warns about it: a production environment does not have it.
     environment = {
         k: v for k, v in os.environ.items() if k not in GOOD and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
-    return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+    return subprocess.run(  # noqa: S603 - this project's own code in a fresh interpreter
+        [sys.executable, *args],
         cwd=Path(__file__).resolve().parents[2],
         env={**environment, **GOOD, **env},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def manage_check(**env) -> subprocess.CompletedProcess:
+    return run_in_production("manage.py", "check", "--deploy", "--fail-level", "WARNING", **env)
 
 
 def test_production_settings_pass_the_deployment_check():
@@ -56,3 +64,25 @@ def test_production_refuses_development_secrets(env, message):
     result = manage_check(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_refuses_to_start_without_two_factor():
+    # Not only the deployment check: any command.
+    result = run_in_production("manage.py", "check", REQUIRE_2FA="0")
+    assert result.returncode != 0
+    assert "REQUIRE_2FA=0 is for the local demo only" in result.stderr
+
+
+def test_production_settings_harden_cookies_and_transport():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.SECURE_SSL_REDIRECT)"
+    )
+    result = run_in_production("-c", f"import django; django.setup(); {code}")
+    assert result.returncode == 0, result.stderr
+    hsts, session_secure, csrf_secure, httponly, samesite, redirect = result.stdout.split()
+    assert int(hsts) >= 365 * 24 * 60 * 60
+    assert (session_secure, csrf_secure, httponly) == ("True", "True", "True")
+    assert samesite in ("Lax", "Strict")
+    assert redirect == "True"

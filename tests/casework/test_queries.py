@@ -12,59 +12,9 @@ from casework import actions
 from casework.models import (
     Role,
 )
+from tests.factories import SEVERITIES, fill_case
 
 SIZES = [3, 60]
-
-SEVERITIES = ["low", "medium", "high", "critical"]
-
-
-def fill_case(case, by, *, rows: int, lawyers=()) -> None:
-    """Give case `rows` of every kind of record, through the actions."""
-    today = timezone.localdate()
-    for i in range(rows):
-        actions.add_risk(
-            case=case,
-            by=by,
-            fields={
-                "kind": "red_notice" if i % 2 else "arrest_warrant",
-                "severity": SEVERITIES[i % 4],
-                "status": "confirmed",
-                "review_on": today + datetime.timedelta(days=i),
-            },
-        )
-        actions.add_remedy(
-            case=case,
-            by=by,
-            fields={
-                "kind": "alien_passport",
-                "country": "PL",
-                "status": "applied",
-                "notes": f"remedy note {i}",
-            },
-        )
-        actions.add_document(
-            case=case,
-            by=by,
-            fields={
-                "kind": "national_passport",
-                "issuing_country": "BY",
-                "expires_on": today + datetime.timedelta(days=i * 10 - 20),
-            },
-        )
-        relative = actions.add_relative(
-            case=case,
-            by=by,
-            fields={"relationship": "mother", "name": f"Relative {i}", "location": "Minsk"},
-        )
-        actions.add_pressure_event(
-            case=case,
-            by=by,
-            relative=relative,
-            fields={"occurred_on": today, "kind": "visit", "details": "KGB visit"},
-        )
-        actions.add_note(case=case, by=by, fields={"kind": "contact", "text": f"Called, row {i}"})
-    for lawyer in lawyers:
-        actions.share_case(case=case, by=by, user=lawyer, include_relatives=True)
 
 
 def lawyers(count: int) -> list:
@@ -200,7 +150,9 @@ def test_case_detail_queries_do_not_grow(
     size,
     viewer,
 ):
-    fill_case(vera_case, olga_coordinator, rows=size, lawyers=[lev_lawyer, *lawyers(size)])
+    fill_case(vera_case, olga_coordinator, rows=size)
+    for lawyer in [lev_lawyer, *lawyers(size)]:
+        actions.share_case(case=vera_case, by=olga_coordinator, user=lawyer, include_relatives=True)
     user = request.getfixturevalue(viewer)
     client = login(user)
     with django_assert_max_num_queries(DETAIL_QUERIES[viewer]):

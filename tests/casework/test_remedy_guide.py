@@ -24,7 +24,8 @@ from casework.models import (
     RemedyOption,
 )
 from casework.seeds import load_reference_data
-from tests.conftest import add_identity_document
+from tests.factories import add_identity_document, fill_case, in_days
+from tests.reading import shown
 
 
 @pytest.fixture
@@ -51,20 +52,17 @@ def track_url(case, option) -> str:
     return reverse("casework:track_remedy", args=[case.pk, option.pk])
 
 
-def shown(date: datetime.date) -> str:
-    """A date as pages show it: day, short month, year ("22 Nov 2026")."""
-    return f"{date.day} {date:%b} {date.year}"
-
-
 def kinds(suggestions) -> set[str]:
     return {suggestion.option.kind for suggestion in suggestions}
 
 
 def add_passport(case, by, *, days: int, renewable_abroad: bool = False, kind="national_passport"):
+    """A document of the person's expiring in `days` days; a Belarusian passport cannot be
+    renewed abroad since September 2023, so not renewable unless said."""
     return add_identity_document(
         case,
         by,
-        expires_on=timezone.localdate() + datetime.timedelta(days=days),
+        expires_on=in_days(days),
         renewable_abroad=renewable_abroad,
         kind=kind,
     )
@@ -476,14 +474,30 @@ def test_the_action_refuses_an_option_of_another_country(vera_volunteer, expired
 # The case page's queries
 
 
+GUIDE_RISKS = ["passport_expired", "red_notice", "deportation_risk", "criminal_case"]
+
+
 def fill(case, by, *, size: int) -> None:
-    risk_kinds = ["passport_expired", "red_notice", "deportation_risk", "criminal_case"]
-    for i in range(size):
-        actions.add_risk(case=case, by=by, fields={"kind": risk_kinds[i % 4], "severity": "high"})
-        add_passport(case, by, days=i - 5)
-        actions.add_remedy(
-            case=case, by=by, fields={"kind": "temporary_residence", "country": "PL"}
-        )
+    """`size` risks, Belarusian passports and remedies on case: what the guide reads."""
+
+    def passport(i: int) -> dict:
+        return {
+            "kind": "national_passport",
+            "issuing_country": "BY",
+            "expires_on": in_days(i - 5),
+            "renewable_abroad": False,
+        }
+
+    fill_case(
+        case,
+        by,
+        rows=size,
+        risk=lambda i: {"kind": GUIDE_RISKS[i % 4], "severity": "high"},
+        remedy=lambda i: {"kind": "temporary_residence", "country": "PL"},
+        document=passport,
+        relative=None,
+        note=None,
+    )
 
 
 def guide_queries(queries) -> list[str]:

@@ -22,7 +22,7 @@ from casework.models import (
     User,
 )
 from casework.seeds import DEMO_PASSWORD, load_demo_data, load_reference_data
-from tests.conftest import CASE_CONTENT_MODELS
+from tests.factories import CASE_CONTENT_MODELS
 
 DEMO_MODELS = [User, Office, *CASE_CONTENT_MODELS, AuditEvent]
 

@@ -3,26 +3,14 @@ on the case page. Who may reach the pages at all is walked in test_access.py."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-import time_machine
 from django.urls import reverse
 
 from casework import actions, deadlines
 from casework.models import AuditEvent, CaseTask, DeadlineSnooze
+from tests.factories import TODAY, day
 
-TODAY = datetime.date(2026, 6, 1)
-
-
-def day(offset: int) -> datetime.date:
-    return TODAY + datetime.timedelta(days=offset)
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def on_dashboard(user, on=None) -> set[str]:

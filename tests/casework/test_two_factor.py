@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions
 from casework.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 SETUP = reverse("two_factor_setup")
 VERIFY = reverse("two_factor_verify")
@@ -208,24 +204,3 @@ def test_the_demo_login_page_says_when_two_factor_is_off(client, settings):
     assert "Two-factor authentication is off" not in client.get(reverse("login")).content.decode()
     settings.REQUIRE_2FA = False
     assert "Two-factor authentication is off" in client.get(reverse("login")).content.decode()
-
-
-def test_production_refuses_to_start_without_two_factor():
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "REQUIRE_2FA": "0",
-        "SECRET_KEY": "x" * 60,
-        "FIELD_ENCRYPTION_KEYS": "A" * 43 + "=",
-        "ALLOWED_HOSTS": "example.org",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "REQUIRE_2FA=0 is for the local demo only" in result.stderr

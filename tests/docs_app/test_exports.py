@@ -11,20 +11,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
-from pypdf import PdfReader
 
 from casework import actions
 from casework.models import AuditEvent
 from docs_app import actions as docs_actions
 from docs_app import worker
 from docs_app.models import ExportStatus, SummaryExport
-from tests.conftest import take_in
+from tests.factories import take_in
+from tests.reading import pdf_text
 
 EXPORT = reverse("docs_app:export_create")
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture
@@ -191,12 +187,10 @@ def test_an_export_is_only_its_requesters(
     assert urlsplit(response.url).path == reverse("login")
 
 
-def test_cases_the_requester_can_no_longer_print_are_left_out(
-    olga_coordinator, tomas_coordinator, office_cases
-):
-    foreign = take_in(tomas_coordinator, full_name="Vilnius Person")
+def test_cases_the_requester_can_no_longer_print_are_left_out(world, office_cases):
+    foreign = world.tomas_case
     export = docs_actions.request_summary_export(
-        by=olga_coordinator,
+        by=world.olga,
         case_ids=[office_cases[0].pk, foreign.pk],
         sections=[],
         purpose="Files",

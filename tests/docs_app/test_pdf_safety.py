@@ -23,8 +23,8 @@ from weasyprint.urls import URLFetcher
 from casework import actions
 from docs_app import pdf
 from docs_app.summary import css_string
-from tests.conftest import take_in
-from tests.docs_app.conftest import pdf_reader, pdf_text
+from tests.factories import take_in
+from tests.reading import pdf_reader, pdf_text
 
 STYLESHEET_URL = pdf.static_url("docs_app/summary.css")
 FONT_URL = pdf.static_url("vendor/noto-sans/400Regular/NotoSans_400Regular.ttf")

@@ -25,7 +25,8 @@ from casework.models import (
     AuditEvent,
     RiskKind,
 )
-from tests.docs_app.conftest import all_pdf_bytes, pdf_reader, pdf_text
+from tests.factories import SEVERITIES, fill_case
+from tests.reading import all_pdf_bytes, pdf_reader, pdf_text
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
 PURPOSE = "Asylum hearing"
@@ -212,49 +213,23 @@ def full_pdf(login, vera_volunteer, full_case) -> bytes:
 
 
 def fill(case, by, *, rows: int, details: bool = True) -> None:
-    """`rows` records of every kind on case, through the actions."""
-    today = timezone.localdate()
+    """`rows` records of every kind on case, risks of every kind among them."""
     kinds = list(RiskKind)
-    for i in range(rows):
-        actions.add_risk(
-            case=case,
-            by=by,
-            fields={
-                "kind": kinds[i % len(kinds)],
-                "severity": ["low", "medium", "high", "critical"][i % 4],
-                # Three lines, so that a page break falls inside some row if rows may split.
-                "details": f"Seen near home zqr{i:02d}d\nBy a neighbour\nzqr{i:02d}e"
-                if details
-                else "",
-                "source": f"zqr{i:02d}s" if details else "",
-            },
-        )
-        actions.add_remedy(
-            case=case,
-            by=by,
-            fields={"kind": "alien_passport", "country": "PL", "notes": f"Remedy {i}"},
-        )
-        actions.add_document(
-            case=case,
-            by=by,
-            fields={
-                "kind": "national_passport",
-                "issuing_country": "BY",
-                "expires_on": today + datetime.timedelta(days=i * 10 - 20),
-            },
-        )
-        relative = actions.add_relative(
-            case=case,
-            by=by,
-            fields={"relationship": "cousin", "name": f"Relative {i}", "location": "Minsk"},
-        )
-        actions.add_pressure_event(
-            case=case,
-            by=by,
-            relative=relative,
-            fields={"occurred_on": today, "kind": "visit", "details": f"Visit {i}"},
-        )
-        actions.add_note(case=case, by=by, fields={"kind": "action", "text": f"Note {i}"})
+
+    def risk(i: int) -> dict:
+        # Three lines, so that a page break falls inside some row if rows may split.
+        lines = f"Seen near home zqr{i:02d}d\nBy a neighbour\nzqr{i:02d}e"
+        return {
+            "kind": kinds[i % len(kinds)],
+            "severity": SEVERITIES[i % 4],
+            "details": lines if details else "",
+            "source": f"zqr{i:02d}s" if details else "",
+        }
+
+    def note(i: int) -> dict:
+        return {"kind": "action", "text": f"Note {i}"}
+
+    fill_case(case, by, rows=rows, risk=risk, note=note)
 
 
 # What is in it

@@ -1,9 +1,13 @@
-"""Reading the PDFs the summaries come out as, for the docs_app tests."""
+"""Reading what the application shows, as a person would: pages, dates on them, and PDFs."""
 
 from __future__ import annotations
 
+import datetime
+import html
 import io
+import re
 
+from django.urls import reverse
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
@@ -14,6 +18,29 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
+
+# A case's reference as the case list links it.
+REFERENCE_LINK = re.compile(r'class="font-monospace" href="/cases/\d+/">([A-Z]{2}-\d{4}-\d{4})</a>')
+
+
+def text_of(response) -> str:
+    """The page as a reader sees it: entities such as &#x27; turned back into characters."""
+    return html.unescape(response.content.decode())
+
+
+def listed(client, **params) -> list[str]:
+    """The references the case list shows for these GET parameters, in order."""
+    response = client.get(reverse("casework:case_list"), params)
+    assert response.status_code == 200
+    return REFERENCE_LINK.findall(response.content.decode())
+
+
+def shown(date: datetime.date) -> str:
+    """A date as pages show it: day, short month, year ("22 Nov 2026")."""
+    return f"{date.day} {date:%b} {date.year}"
+
+
+# --- PDFs --------------------------------------------------------------------------------------
 
 
 def pdf_reader(content: bytes) -> PdfReader:
