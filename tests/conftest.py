@@ -7,9 +7,6 @@ import pytest
 
 from tests import factories
 
-# tests/casework/test_access.py still imports these from here.
-from tests.factories import CASE_CONTENT_MODELS, PASSWORD, take_in  # noqa: F401
-
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):

@@ -30,7 +30,8 @@ from casework.models import (
 from docs_app import actions as docs_actions
 from docs_app import worker
 from docs_app.models import SummaryExport
-from tests.conftest import CASE_CONTENT_MODELS, take_in
+from tests import factories
+from tests.factories import CASE_CONTENT_MODELS, take_in
 
 VIEW = frozenset({"vera", "olga", "lev"})
 EDIT = frozenset({"vera", "olga"})
@@ -179,7 +180,7 @@ def add_records(case: Case, by) -> dict:
 
 
 @dataclass
-class World:
+class AccessWorld:
     case: Case
     records: dict
     share: CaseShare
@@ -189,6 +190,8 @@ class World:
     other_records: dict
     other_share: CaseShare
     users: dict
+    # The shared cast it is built on: viktor's and tomas's own cases among them.
+    cast: factories.World
 
     def url(self, name: str, *, records: dict | None = None, share: CaseShare | None = None):
         records = records or self.records
@@ -207,43 +210,28 @@ class World:
 
 
 @pytest.fixture
-def world(
-    vera_volunteer,
-    viktor_volunteer,
-    olga_coordinator,
-    tomas_coordinator,
-    lev_lawyer,
-    lena_lawyer,
-    ada_admin,
-    vera_case,
-):
+def world(world):
+    """The shared cast (tests/conftest.py), with a record of every kind on vera's case,
+    shared with lev without relatives, and another case of olga's office shared with lev
+    with relatives."""
+    cast = world
+    olga, lev = cast.olga, cast.lev
     # In another host country, so that its remedy options do not apply to vera's case.
-    other_case = take_in(olga_coordinator, host_country="LT")
-    other_records = add_records(other_case, olga_coordinator)
-    return World(
-        case=vera_case,
-        records=add_records(vera_case, vera_volunteer),
-        share=actions.share_case(
-            case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=False
-        ),
+    other_case = take_in(olga, host_country="LT")
+    other_records = add_records(other_case, olga)
+    return AccessWorld(
+        case=cast.vera_case,
+        records=add_records(cast.vera_case, cast.vera),
+        share=actions.share_case(case=cast.vera_case, by=olga, user=lev, include_relatives=False),
         other_case=other_case,
         other_records=other_records,
-        other_share=actions.share_case(
-            case=other_case, by=olga_coordinator, user=lev_lawyer, include_relatives=True
-        ),
-        users={
-            "vera": vera_volunteer,
-            "viktor": viktor_volunteer,
-            "olga": olga_coordinator,
-            "tomas": tomas_coordinator,
-            "lev": lev_lawyer,
-            "lena": lena_lawyer,
-            "ada": ada_admin,
-        },
+        other_share=actions.share_case(case=other_case, by=olga, user=lev, include_relatives=True),
+        users={name: getattr(cast, name) for name in SIGNED_IN},
+        cast=cast,
     )
 
 
-def snapshot(world: World) -> tuple:
+def snapshot(world: AccessWorld) -> tuple:
     """What a refused request must leave as it was."""
     world.case.refresh_from_db()
     records = {kind: type(r).objects.filter(pk=r.pk).exists() for kind, r in world.records.items()}
@@ -257,7 +245,7 @@ def snapshot(world: World) -> tuple:
     )
 
 
-def prepare(world: World, name: str) -> None:
+def prepare(world: AccessWorld, name: str) -> None:
     if EXPECTED[name].closed_case:
         actions.close_case(case=world.case, by=world.users["olga"], reason="Moved to Canada.")
 
@@ -566,10 +554,10 @@ class Extras:
 
 
 @pytest.fixture
-def extras(world, tomas_coordinator) -> Extras:
+def extras(world) -> Extras:
     olga = world.users["olga"]
     # Taken in at another office under the name of olga's case: her office is told.
-    take_in(tomas_coordinator, full_name=world.case.person.full_name)
+    take_in(world.users["tomas"], full_name=world.case.person.full_name)
     export = docs_actions.request_summary_export(
         by=olga, case_ids=[world.case.pk], sections=[], purpose="Access table"
     )
@@ -648,13 +636,12 @@ def test_admin_site_answers_only_admins(client, world):
 
 
 @pytest.fixture
-def cases(world, vilnius):
-    users = world.users
+def cases(world):
     return {
         "vera": world.case,
         "olga": world.other_case,
-        "viktor": take_in(users["viktor"]),
-        "tomas": take_in(users["tomas"]),
+        "viktor": world.cast.viktor_case,
+        "tomas": world.cast.tomas_case,
     }
 
 
