@@ -97,3 +97,17 @@ def test_case_actions_are_the_enum_not_strings(vera_volunteer, vera_case):
 
 def test_every_case_action_has_its_roles():
     assert set(policy.CASE_ROLES) == set(CaseAction)
+
+
+def test_the_admin_site_asks_the_policy(rf, monkeypatch, vera_volunteer, ada_admin):
+    from django.contrib import admin
+
+    for user, expected in [(ada_admin, True), (vera_volunteer, False)]:
+        request = rf.get("/admin/")
+        request.user = user
+        assert admin.site.has_permission(request) is expected
+    # The site decides nothing itself: were the policy to say no, ada would not get in.
+    monkeypatch.setattr(policy, "may_use_admin_site", lambda user: False)
+    request = rf.get("/admin/")
+    request.user = ada_admin
+    assert admin.site.has_permission(request) is False
