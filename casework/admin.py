@@ -3,9 +3,12 @@
 No case content is registered here: being an admin gives no access to cases.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -13,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions as casework_actions
+from casework.access import policy
 from casework.models import AuditEvent, Office, RemedyOption, User
 
 # Second-factor secrets stay out of the admin: an admin who could read a user's TOTP key
@@ -42,19 +46,48 @@ class NewUserForm(forms.ModelForm):
         fields = ["username", "first_name", "last_name", "email", "role", "office"]
 
 
+class UserChangeForm(forms.ModelForm):
+    """An account as admins change it. Staff and superuser follow from the role (only admins
+    are either), so a role change clears them; there is no password to type (set-password
+    links only) and no raw permission."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "is_active", "role", "office"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        role = self.cleaned_data.get("role")
+        if role:
+            self.instance.is_staff = self.instance.is_superuser = policy.is_admin_role(role)
+        return self.cleaned_data
+
+
 @admin.register(User)
 class UserAdmin(AuditedDeletes, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "office", "is_active"]
     list_filter = ["role", "office", "is_active"]
+    form = UserChangeForm
     fieldsets = [
-        *(BaseUserAdmin.fieldsets or ()),
+        (None, {"fields": ["username", "first_name", "last_name", "email", "is_active"]}),
         (_("Casework"), {"fields": ["role", "office"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    readonly_fields = ["last_login", "date_joined"]
     add_form = NewUserForm
     add_fieldsets = [
         (None, {"fields": ["username", "first_name", "last_name", "email", "role", "office"]}),
     ]
     actions = ["reset_second_factor", "make_set_password_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Nobody changes their own role or office: an admin would give themselves a case role.
+        own = ["role", "office"] if obj is not None and obj.pk == request.user.pk else []
+        return [*super().get_readonly_fields(request, obj), *own]
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody types a password for somebody else: make a set-password link instead.
+        raise Http404
 
     def save_model(self, request, obj, form, change):
         casework_actions.save_user_as_admin(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from casework.access import policy
@@ -61,9 +62,12 @@ def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
 def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable[str]) -> User:
     """Save a user as an admin typed it. A new user gets no password (they set it through a
     one-time link) and is staff only with the admin role."""
+    if not created and user.pk == by.pk and {"role", "office"} & set(changed):
+        raise PermissionDenied("Nobody changes their own role or office.")
     if created:
         user.set_unusable_password()
-        user.is_staff = user.is_superuser = policy.is_admin_account(user)
+    # Staff and superuser follow from the role: a role change clears them.
+    user.is_staff = user.is_superuser = policy.is_admin_account(user)
     user.full_clean(exclude=["password"])
     user.save()
     log_event(

@@ -50,6 +50,10 @@ class User(AbstractUser):
             raise ValidationError(
                 {"office": _("Volunteers and coordinators belong to an office: choose one.")}
             )
+        if (self.is_staff or self.is_superuser) and not policy.is_admin_role(self.role):
+            raise ValidationError(
+                {"role": _("Only administrators reach the administration: choose the role.")}
+            )
 
 
 def digest_recipients() -> models.QuerySet[User]:

@@ -9,9 +9,12 @@ from unittest import mock
 import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from casework import actions
 from casework.models import AuditEvent, Office, User
+from tests import factories
 
 ADD = reverse("admin:casework_user_add")
 NEW_PASSWORD = "a long phrase nobody guesses"
@@ -187,3 +190,74 @@ def test_offices_are_changed_through_audited_actions(client, ada_admin):
         f"Office {riga.pk} changed: city",
         f"Office {riga.pk} deleted",
     ]
+
+
+# Separation of duties: only admins are staff or superusers, and nobody gives themselves a
+# case role.
+
+
+def change_form_data(client, user) -> dict:
+    change = reverse("admin:casework_user_change", args=[user.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    return data
+
+
+def test_a_role_change_clears_the_staff_flags(client, ada_admin, warsaw):
+    other = factories.user("bruno_admin", "admin")
+    assert (other.is_staff, other.is_superuser) == (True, True)
+    client.force_login(ada_admin)
+    data = change_form_data(client, other) | {"role": "coordinator", "office": warsaw.pk}
+    response = client.post(reverse("admin:casework_user_change", args=[other.pk]), data)
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert (other.role, other.is_staff, other.is_superuser) == ("coordinator", False, False)
+    client.force_login(other)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_admin_cannot_make_a_volunteer_staff_or_superuser(client, ada_admin, vera_volunteer):
+    client.force_login(ada_admin)
+    change = reverse("admin:casework_user_change", args=[vera_volunteer.pk])
+    data = change_form_data(client, vera_volunteer)
+    assert "is_superuser" not in data and "is_staff" not in data
+    response = client.post(change, data | {"is_staff": "on", "is_superuser": "on"})
+    assert response.status_code == 302
+    vera_volunteer.refresh_from_db()
+    assert (vera_volunteer.is_staff, vera_volunteer.is_superuser) == (False, False)
+
+
+def test_a_staff_volunteer_is_refused_by_the_model(vera_volunteer):
+    vera_volunteer.is_superuser = True
+    with pytest.raises(ValidationError) as error:
+        vera_volunteer.full_clean(exclude=["password"])
+    assert "role" in error.value.message_dict
+
+
+def test_an_admin_cannot_give_themselves_a_case_role_or_an_office(client, ada_admin, warsaw):
+    client.force_login(ada_admin)
+    change = reverse("admin:casework_user_change", args=[ada_admin.pk])
+    data = change_form_data(client, ada_admin)
+    assert "role" not in data and "office" not in data  # shown, but not editable
+    response = client.post(change, data | {"role": "coordinator", "office": warsaw.pk})
+    assert response.status_code == 302
+    ada_admin.refresh_from_db()
+    assert (ada_admin.role, ada_admin.office, ada_admin.is_staff) == ("admin", None, True)
+    # Nor through the action, whatever calls it.
+    ada_admin.role = "coordinator"
+    with pytest.raises(PermissionDenied):
+        actions.save_user_as_admin(user=ada_admin, by=ada_admin, created=False, changed=["role"])
+
+
+def test_no_password_is_typed_for_another_user(client, ada_admin, vera_volunteer):
+    client.force_login(ada_admin)
+    url = reverse("admin:auth_user_password_change", args=[vera_volunteer.pk])
+    before = User.objects.get(pk=vera_volunteer.pk).password
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 404
+    assert User.objects.get(pk=vera_volunteer.pk).password == before
+    page = client.get(reverse("admin:casework_user_change", args=[vera_volunteer.pk]))
+    assert 'name="password"' not in page.content.decode()
