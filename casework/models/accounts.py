@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +29,15 @@ class Office(models.Model):
         return self.name
 
 
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`manage.py createsuperuser` makes an administrator: only they are superusers."""
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
     office = models.ForeignKey(
@@ -36,6 +48,8 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")

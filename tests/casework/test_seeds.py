@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from casework.models import (
     AuditEvent,
@@ -117,8 +117,9 @@ def test_loading_demo_twice_creates_nothing(demo):
     assert row_counts(DEMO_MODELS) == counts
 
 
-def test_load_demo_command_prints_the_logins(db):
+def test_load_demo_command_prints_the_logins(db, settings):
     """On an empty database too: the demo brings the offices it needs."""
+    settings.DEBUG = True
     out = io.StringIO()
 
     call_command("load_demo", stdout=out)
@@ -129,3 +130,12 @@ def test_load_demo_command_prints_the_logins(db):
         assert user.username in printed
         assert str(user.get_role_display()) in printed
     assert f"{Case.objects.count()} cases" in printed
+
+
+def test_load_demo_refuses_to_run_without_debug(db, settings):
+    """Its accounts have a published password: never on a production database."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert not Case.objects.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from unittest import mock
 
@@ -10,6 +11,7 @@ import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from casework import actions
@@ -261,3 +263,16 @@ def test_no_password_is_typed_for_another_user(client, ada_admin, vera_volunteer
     assert User.objects.get(pk=vera_volunteer.pk).password == before
     page = client.get(reverse("admin:casework_user_change", args=[vera_volunteer.pk]))
     assert 'name="password"' not in page.content.decode()
+
+
+def test_createsuperuser_makes_an_administrator(db):
+    call_command(
+        "createsuperuser",
+        username="root",
+        email="root@example.org",
+        interactive=False,
+        stdout=io.StringIO(),
+    )
+    root = User.objects.get(username="root")
+    assert (root.role, root.office, root.is_staff, root.is_superuser) == ("admin", None, True, True)
+    root.full_clean(exclude=["password"])

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from casework.models import Case
 from casework.seeds import DEMO_PASSWORD, load_demo_data
@@ -8,6 +9,12 @@ class Command(BaseCommand):
     help = "Create the fictional demo users and cases from seeds/demo.json (idempotent)."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # Its accounts have a published password, an administrator's among them.
+            raise CommandError(
+                "load_demo makes accounts whose password is published: it runs only with "
+                "DEBUG=1, on a development machine."
+            )
         users = load_demo_data()
         self.stdout.write(f"Demo data: {Case.objects.count()} cases.")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
