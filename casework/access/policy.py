@@ -310,7 +310,3 @@ class May:
     @cached_property
     def use_admin_site(self) -> bool:
         return may_use_admin_site(self._user)
-
-    @cached_property
-    def have_calendar_feed(self) -> bool:
-        return may_have_calendar_feed(self._user)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from casework import actions, deadlines
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
-from casework.access.policy import CaseAction, May, may_on_case
+from casework.access.policy import CaseAction, May
 from casework.duplicates import check_fields, typed_names, visible_duplicates
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
 from casework.guide import suggest_remedies
@@ -65,8 +65,10 @@ def case_detail(request, pk):
     risks = case.risks.by_severity()
     remedies = case.remedies.all()
     documents = case.person.documents.all()
+    may = May(request.user, case)
+    assert may.case is not None
     context: dict[str, Any] = {
-        "may": May(request.user, case),
+        "may": may,
         "case": case,
         "names": case.person.names.all(),
         "risks": risks,
@@ -79,9 +81,9 @@ def case_detail(request, pk):
         "remedy_guide": suggest_remedies(case, risks=risks, documents=documents, remedies=remedies),
     }
     context.update(deadlines.case_page(case))
-    if may_on_case(request.user, case, CaseAction.RELATIVES):
+    if may.case.relatives:
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
-    if may_on_case(request.user, case, CaseAction.MANAGE):
+    if may.case.manage:
         context["shares"] = case.shares.select_related("user")
         context["history"] = AuditEvent.objects.of_case(case)[:20]
     actions.log_case_view(case=case, by=request.user)
