@@ -52,7 +52,10 @@ def purpose_input(page: str) -> str:
 def test_anonymous_is_sent_to_login(client, vera_case):
     for response, url in [
         (client.get(form_url(vera_case)), form_url(vera_case)),
-        (client.post(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE}), pdf_url(vera_case)),
+        (
+            client.post(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE}),
+            pdf_url(vera_case),
+        ),
     ]:
         assert response.status_code == 302
         location = urlsplit(response.url)
@@ -192,7 +195,9 @@ def test_posting_the_form_gives_the_pdf(client, vera_volunteer, vera_case):
 def test_the_audit_event_lists_sections_in_printing_order(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
 
-    response = client.post(pdf_url(vera_case), {"include": ["notes", "contacts"], "purpose": PURPOSE})
+    response = client.post(
+        pdf_url(vera_case), {"include": ["notes", "contacts"], "purpose": PURPOSE}
+    )
 
     assert response.status_code == 200
     assert prints().get().detail == f"sections: contacts, notes; purpose: {PURPOSE}"
