@@ -145,8 +145,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 
-# django-axes counts failed logins per username and address: after 5 that pair is locked for
-# 15 minutes, and nobody else is. Its own access log is off: the audit log keeps logins.
+# django-axes counts failed logins (casework.throttling): 5 for a username from one address,
+# 20 from one address over any usernames (password spraying), 10 for one username from any
+# addresses; at its limit that username, address or pair is locked for 15 minutes. Its own
+# access logs are off (the audit log keeps logins), a username that is no account is kept only
+# as a keyed hash, and the form data it keeps has `next` (a page address, with a search) masked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -155,8 +158,18 @@ AUTHENTICATION_BACKENDS = [
 # is then taken from that header (casework.middleware.RequestAddressMiddleware), for the audit
 # log and the login throttling. 0: the app is reached directly and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+LOGIN_THROTTLES = [
+    (("username", "ip_address"), 5),
+    (("ip_address",), 20),
+    (("username",), 10),
+]
+AXES_HANDLER = "casework.throttling.ThrottlingHandler"
+AXES_USERNAME_CALLABLE = "casework.throttling.throttled_username"
+# The unit the handler counts in: a group at its own limit above counts as this many failures.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [list(params) for params, _limit in LOGIN_THROTTLES]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
