@@ -1,7 +1,8 @@
 """Settings for the exile casework application.
 
-One file, read from environment variables. The defaults are safe for development only:
-with DEBUG=0 the application refuses to start on a development secret or encryption key.
+One file, read from environment variables. DEBUG is off unless DEBUG=1 is set (`make run`
+and the tests set it); with it off the application refuses to start on a development secret or
+encryption key, and the deployment check refuses an e-mail backend that sends nothing.
 """
 
 import datetime
@@ -26,7 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a server started without DEBUG set runs as production, with its checks.
+DEBUG = env_bool("DEBUG", False)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
@@ -253,8 +255,15 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Nothing is e-mailed to a third party in development.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Nothing is e-mailed to a third party in development: the console shows it. In production the
+# deployment check (casework.checks) refuses the console and in-memory backends, which would
+# print digests into the server's log or drop them.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
 # For the SMTP backend (the daily deadline digest): Django's defaults unless set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -278,9 +287,37 @@ SUMMARY_EXPORT_LIFETIME = 3600
 
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
+# Request logs name the path only: a query string holds what was searched (?q=<a name>).
+# django.server (runserver) logs each request line whole and django.request logs requests that
+# failed: the filter strips query strings from their records before any handler sees them,
+# and from anything else that reaches the console.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "casework.log_filters.StripQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"filters": ["no_query_strings"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+    },
 }
