@@ -22,6 +22,8 @@ import hashlib
 import hmac
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -67,3 +69,15 @@ class ThrottlingHandler(AxesDatabaseHandler):
             (count * unit // limit for count, limit in zip(counts, limits, strict=True)),
             default=0,
         )
+
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        """After a successful login (AXES_RESET_ON_SUCCESS): forget that user's own failures
+        from that address, and only those. axes would forget every group's, so that whoever
+        holds one account could clear the count of their spraying from the address by logging
+        in between rounds, or a guessed account's count by logging in as its owner."""
+        username = get_client_username(request, credentials)
+        attempts = AccessAttempt.objects.filter(
+            username=username, ip_address=request.axes_ip_address
+        )
+        count, _ = attempts.delete()
+        return count

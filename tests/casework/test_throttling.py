@@ -38,6 +38,29 @@ def test_spraying_one_password_over_many_usernames_from_one_address_is_locked(
     assert AuditEvent.objects.filter(action="lockout", ip="203.0.113.7").exists()
 
 
+def test_logging_in_between_rounds_does_not_reset_the_spraying_count(
+    client, vera_volunteer, viktor_volunteer
+):
+    # viktor's account is held by the sprayer: logging in with it must not clear the address.
+    for number in range(15):
+        attempt(client, f"guessed_user_{number}", "Summer2026!")
+    assert attempt(client, "viktor_volunteer", PASSWORD).status_code == 302
+    client.logout()
+    for number in range(15, 19):
+        assert attempt(client, f"guessed_user_{number}", "Summer2026!").status_code == 200
+    assert attempt(client, "guessed_user_19", "Summer2026!").status_code == 429
+
+
+def test_a_successful_login_forgets_only_that_users_own_failures(client, vera_volunteer):
+    for _ in range(4):
+        attempt(client, "vera_volunteer", "wrong password")
+    attempt(client, "no_such_user", "guess")
+    assert attempt(client, "vera_volunteer", PASSWORD).status_code == 302
+    # vera's typos are forgotten; the other failure from the address is not.
+    assert AccessAttempt.objects.count() == 1
+    assert AccessAttempt.objects.get().username.startswith("unknown-")
+
+
 def test_one_username_from_many_addresses_is_locked(client, vera_volunteer, viktor_volunteer):
     # Never more than four tries from one address: the per-address limits never apply.
     for number in range(9):
