@@ -103,6 +103,9 @@ system-deps-test: ## Ensure the above plus Chromium and pdftoppm for the tests
 
 # The task worker (bulk PDF exports) runs beside the web server and stops with it. The demo
 # logins have no second factor: REQUIRE_2FA=0 here only (REQUIRE_2FA=1 make run to try it).
+# DEBUG is off unless set: the demo, the tests, the benchmark and lint (mypy loads the settings)
+# set it on; lint's check --deploy sets it off again.
+run test test-fast bench lint: export DEBUG = 1
 run: setup system-deps ## Migrate, load seeds and demo data (prints logins), serve on 127.0.0.1:8000 with the task worker
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py load_seeds

@@ -5,6 +5,8 @@ No case content is registered here: being an admin gives no access to cases.
 
 from typing import Any
 
+from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -18,6 +20,38 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from casework import actions as casework_actions
 from casework.access import policy
 from casework.models import AuditEvent, Office, RemedyOption, User
+from casework.throttling import is_unknown_username
+
+
+class AccessAttemptAdmin(BaseAccessAttemptAdmin):
+    """Failed logins, for unlocking: the address, the account, the count. Not the username
+    typed when it is no account (casework.throttling keeps only a hash of it), not the form
+    data nor the user agent: a page address with a search (`next=`) would name a person."""
+
+    list_display = ["attempt_time", "ip_address", "account", "path_info", "failures_since_start"]
+    list_filter = ["attempt_time"]
+    search_fields = ["ip_address", "username"]
+    fieldsets = (
+        (None, {"fields": ("account", "ip_address", "path_info", "failures_since_start")}),
+    )
+    readonly_fields = ["account", "ip_address", "path_info", "failures_since_start"]
+
+    @admin.display(description=_("Account"))
+    def account(self, obj: AccessAttempt) -> str:
+        if is_unknown_username(obj.username):
+            return str(_("(no such account)"))
+        return obj.username or ""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# django-axes' own logs are off (the audit log keeps logins); their pages would show typed
+# usernames. The attempts, which unlock an account when deleted, get the page above.
+for model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+admin.site.register(AccessAttempt, AccessAttemptAdmin)
 
 # Second-factor secrets stay out of the admin: an admin who could read a user's TOTP key
 # could log in as that user. Admins reset a second factor instead (below).

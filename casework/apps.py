@@ -20,6 +20,6 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
-        from casework import signals  # noqa: F401 - connects the audit receivers
+        from casework import checks, signals  # noqa: F401 - registers checks, audit receivers
 
         post_migrate.connect(gather_sqlite_statistics, sender=self)

@@ -1,7 +1,8 @@
 """Settings for the exile casework application.
 
-One file, read from environment variables. The defaults are safe for development only:
-with DEBUG=0 the application refuses to start on a development secret or encryption key.
+One file, read from environment variables. DEBUG is off unless DEBUG=1 is set (`make run`
+and the tests set it); with it off the application refuses to start on a development secret or
+encryption key, and the deployment check refuses an e-mail backend that sends nothing.
 """
 
 import datetime
@@ -26,7 +27,8 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a server started without DEBUG set runs as production, with its checks.
+DEBUG = env_bool("DEBUG", False)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
@@ -145,8 +147,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 
-# django-axes counts failed logins per username and address: after 5 that pair is locked for
-# 15 minutes, and nobody else is. Its own access log is off: the audit log keeps logins.
+# django-axes counts failed logins (casework.throttling): 5 for a username from one address,
+# 20 from one address over any usernames (password spraying), 10 for one username from any
+# addresses; at its limit that username, address or pair is locked for 15 minutes. Its own
+# access logs are off (the audit log keeps logins), a username that is no account is kept only
+# as a keyed hash, and the form data it keeps has `next` (a page address, with a search) masked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -155,8 +160,18 @@ AUTHENTICATION_BACKENDS = [
 # is then taken from that header (casework.middleware.RequestAddressMiddleware), for the audit
 # log and the login throttling. 0: the app is reached directly and REMOTE_ADDR is the client.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+LOGIN_THROTTLES = [
+    (("username", "ip_address"), 5),
+    (("ip_address",), 20),
+    (("username",), 10),
+]
+AXES_HANDLER = "casework.throttling.ThrottlingHandler"
+AXES_USERNAME_CALLABLE = "casework.throttling.throttled_username"
+# The unit the handler counts in: a group at its own limit above counts as this many failures.
 AXES_FAILURE_LIMIT = 5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [list(params) for params, _limit in LOGIN_THROTTLES]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "next", "csrfmiddlewaretoken"]
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -240,8 +255,15 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Nothing is e-mailed to a third party in development.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Nothing is e-mailed to a third party in development: the console shows it. In production the
+# deployment check (casework.checks) refuses the console and in-memory backends, which would
+# print digests into the server's log or drop them.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casework@localhost")
 # For the SMTP backend (the daily deadline digest): Django's defaults unless set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -265,9 +287,37 @@ SUMMARY_EXPORT_LIFETIME = 3600
 
 FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
+# Request logs name the path only: a query string holds what was searched (?q=<a name>).
+# django.server (runserver) logs each request line whole and django.request logs requests that
+# failed: the filter strips query strings from their records before any handler sees them,
+# and from anything else that reaches the console.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "casework.log_filters.StripQueryStrings"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_query_strings"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"filters": ["no_query_strings"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["no_query_strings"],
+        },
+    },
 }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -37,20 +35,15 @@ class SummaryForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, offered: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if offered is not None:
-            # Only the sections this user may print are offered. A hand-made URL asking for
+            # Only the sections this user may print are offered. A hand-made request asking for
             # another known section is not an error: the section is just left out.
             self.fields["include"].widget.choices = [
                 (name, label) for name, label in OPTIONAL_SECTIONS.items() if name in offered
             ]
 
-    def query_string(self) -> str:
-        # One URL per summary: the sections in printing order, whatever order they came in.
-        chosen = [name for name in OPTIONAL_SECTIONS if name in self.cleaned_data["include"]]
-        return urlencode({"include": ",".join(chosen), "purpose": self.cleaned_data["purpose"]})
-
 
 def summary_query(query: QueryDict) -> QueryDict:
-    """The form data of a summary URL: `include` is comma-separated there (DESIGN.md section 6)."""
+    """The print form's data, `include` repeated or comma-separated (DESIGN.md section 6)."""
     data = QueryDict(mutable=True)
     data.setlist(
         "include",

@@ -52,7 +52,7 @@ def effective_sections(user: User, case: Case, requested: Iterable[str]) -> list
     """What is printed: the sections asked for that the user may see, in printing order.
 
     Relatives asked for by a user who may not see them are left out silently: the form
-    never offered them, so only a hand-made URL asks.
+    never offered them, so only a hand-made request asks.
     """
     requested = set(requested)
     return [name for name in allowed_sections(user, case) if name in requested]

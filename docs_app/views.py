@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -25,20 +24,19 @@ from docs_app.summary import OPTIONAL_SECTIONS, allowed_sections, summary_filena
 @login_required
 def summary_form(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.PRINT)
-    offered = allowed_sections(request.user, case)
-    form = SummaryForm(request.GET or None, offered=offered)
-    if form.is_bound and form.is_valid():
-        url = reverse("docs_app:case_summary", args=[case.pk])
-        return redirect(f"{url}?{form.query_string()}")
+    # The form posts to summary.pdf: a PDF is never made from a link, a bookmark or a
+    # page on another site, only from this form with its CSRF token.
+    form = SummaryForm(offered=allowed_sections(request.user, case))
     return render(request, "docs_app/summary_form.html", {"case": case, "form": form})
 
 
+@require_POST
 @login_required
 def case_summary(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.PRINT)
-    form = SummaryForm(summary_query(request.GET), offered=allowed_sections(request.user, case))
+    form = SummaryForm(summary_query(request.POST), offered=allowed_sections(request.user, case))
     if not form.is_valid():
-        # A hand-made or stale URL: show the form with what to correct, print nothing.
+        # Show the form with what to correct, print nothing.
         return render(
             request, "docs_app/summary_form.html", {"case": case, "form": form}, status=400
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.access import policy
 from casework.deadlines import Deadline
 from casework.models import Case, User
-from casework.names import normalize
+from casework.names.mentions import name_mentions
 from casework.validation import CleanTextMixin, DateInput
 
 WORD = re.compile(r"\w+")
@@ -23,12 +23,9 @@ MAX_DAYS_AHEAD = 10 * 366
 MAX_SNOOZE_DAYS = 366
 
 
-def name_words(case: Case) -> set[str]:
-    """Every word (of three letters or more) of every spelling of the person's name."""
-    texts = [case.person.full_name, *case.person.names.values_list("text", flat=True)]
-    return {
-        word.casefold() for text in texts for word in WORD.findall(normalize(text)) if len(word) > 2
-    }
+def name_spellings(case: Case) -> list[str]:
+    """Every known spelling of the person's name."""
+    return [case.person.full_name, *case.person.names.values_list("text", flat=True)]
 
 
 class AssigneeField(forms.ModelChoiceField):
@@ -79,12 +76,17 @@ class TaskForm(CleanTextMixin, forms.Form):
         title = self.cleaned_data["title"].strip()
         if not WORD.search(title):
             raise ValidationError(_("Say in words what is to be done."))
-        if {word.casefold() for word in WORD.findall(normalize(title))} & name_words(self.case):
+        mentions = name_mentions(title, name_spellings(self.case))
+        if mentions:
+            # Any script or spelling of the name: the search's keys decide (names/mentions.py).
             raise ValidationError(
                 _(
-                    "Leave the person's name out of the task: tasks appear in calendar feeds "
-                    "and e-mail digests. The case reference identifies the case."
-                )
+                    "Leave the person's name out of the task: “%(word)s” is a spelling of it. "
+                    "Tasks appear in calendar feeds and e-mail digests; the case reference "
+                    "identifies the case."
+                ),
+                params={"word": mentions[0]},
+                code="name_in_title",
             )
         return title
 

@@ -50,6 +50,9 @@ class Access:
     closed_case: bool = False
     # Added to the URL: what the page needs to answer 200 to those allowed.
     query: str = ""
+    # A POST-only page: what it is sent, and what it answers, for those allowed.
+    post_data: dict | None = None
+    post_status: int = 302
 
 
 EXPECTED = {
@@ -84,7 +87,13 @@ EXPECTED = {
     "casework:tasks_done": Access(EDIT, post_only=True),
     "casework:deadline_snooze": Access(EDIT),
     "docs_app:summary_form": Access(VIEW),
-    "docs_app:case_summary": Access(VIEW, query="?include=notes&purpose=Hearing"),
+    # Only the print form's POST makes a PDF; a GET answers 405 to everyone.
+    "docs_app:case_summary": Access(
+        VIEW,
+        post_only=True,
+        post_data={"include": ["notes"], "purpose": "Hearing"},
+        post_status=200,
+    ),
 }
 
 # Which record an `item_pk` names, by the URL name's prefix.
@@ -309,7 +318,8 @@ def test_case_roles(client, world, name):
             assert snapshot(world) == before
         elif access.post_only:
             assert client.get(url).status_code == 405, (username, url)
-            assert client.post(url).status_code == 302, (username, url)
+            response = client.post(url, access.post_data or {})
+            assert response.status_code == access.post_status, (username, url)
         else:
             assert client.get(url).status_code == 200, (username, url)
 

@@ -20,8 +20,8 @@ def responses(client, vera_volunteer, vera_case) -> dict:
     logged_in = {
         "200 case page": client.get(vera_case.get_absolute_url()),
         "404 other case": client.get(reverse("casework:case_detail", args=[vera_case.pk + 999])),
-        "PDF summary": client.get(
-            reverse("docs_app:case_summary", args=[vera_case.pk]) + "?purpose=Hearing"
+        "PDF summary": client.post(
+            reverse("docs_app:case_summary", args=[vera_case.pk]), {"purpose": "Hearing"}
         ),
         "302 after a form": client.post(
             reverse("casework:notes_new", args=[vera_case.pk]), {"kind": "contact", "text": "Hi"}

@@ -86,3 +86,65 @@ def test_production_settings_harden_cookies_and_transport():
     assert (session_secure, csrf_secure, httponly) == ("True", "True", "True")
     assert samesite in ("Lax", "Strict")
     assert redirect == "True"
+
+
+def without_debug(**env: str) -> subprocess.CompletedProcess:
+    """manage.py check in a fresh interpreter whose environment does not set DEBUG at all."""
+    environment = {k: v for k, v in os.environ.items() if k not in GOOD}
+    good = {k: v for k, v in GOOD.items() if k != "DEBUG"}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(  # noqa: S603 - this project's own code in a fresh interpreter
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**environment, **good, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_debug_is_off_unless_set():
+    result = without_debug()
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_without_debug_set_the_development_secret_is_refused():
+    result = without_debug(SECRET_KEY=DEV_SECRET_KEY)
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.locmem.EmailBackend",
+    ],
+)
+def test_production_refuses_an_email_backend_that_sends_nothing(backend):
+    # Not only the deployment check: migrate, runserver and every other command check it.
+    for result in (
+        manage_check(EMAIL_BACKEND=backend),
+        run_in_production("manage.py", "check", EMAIL_BACKEND=backend),
+    ):
+        assert result.returncode != 0
+        assert "casework.E002" in result.stderr
+        assert backend in result.stderr
+
+
+def test_production_sends_mail_by_smtp_unless_told_otherwise():
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    result = run_in_production("-c", f"import django; django.setup(); {code}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_the_console_backend_is_fine_in_development(settings):
+    from casework.checks import check_email_backend
+
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert check_email_backend(None) == []
+    settings.DEBUG = False
+    assert [error.id for error in check_email_backend(None)] == ["casework.E002"]

@@ -3,6 +3,8 @@ on the case page. Who may reach the pages at all is walked in test_access.py."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -78,6 +80,61 @@ def test_add_task_refuses_bad_input_next_to_the_field(
     if data["title"] and "\u200b" not in data["title"]:
         # What was typed is kept.
         assert f'value="{data["title"][:50]}' in content
+
+
+# Ales Tsikhanovich (Алесь Ціхановіч, Олесь Тихонович): his name in spellings that are not stored,
+# in other scripts and romanisations, with case endings, capitals and diacritics.
+NAME_IN_TITLE = [
+    ("Call Ales back", "Ales"),
+    ("Meet Aleś at the office", "Aleś"),
+    ("Ask ALESIA for the scan", "ALESIA"),
+    ("Пазваніць Алесю", "Алесю"),
+    ("Звязацца з Ціхановічам", "Ціхановічам"),
+    ("ПОЗВОНИТЬ ТИХОНОВИЧУ", "ТИХОНОВИЧУ"),
+    ("Zadzwonić do Cichanoviča", "Cichanoviča"),
+    ("Tichonowitsch anrufen", "Tichonowitsch"),
+    ("Send the form to Tsikhanóvich", "Tsikhanóvich"),
+    ("Remind Tikhonovich of the hearing", "Tikhonovich"),
+    ("Letter for Aliaksandr", "Aliaksandr"),
+    ("Позвонить Александру", "Александру"),
+]
+
+
+@pytest.mark.parametrize(("title", "word"), NAME_IN_TITLE)
+def test_a_task_title_with_any_spelling_of_the_name_is_refused(
+    login, vera_volunteer, vera_case, title, word
+):
+    client = login(vera_volunteer)
+    response = client.post(
+        reverse("casework:task_create", args=[vera_case.pk]),
+        {"title": title, "due_on": "2026-06-10"},
+    )
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    error = content[content.index('id="error_1_id_title"') :]
+    assert f"Leave the person's name out of the task: “{word}” is a spelling of it." in error[:400]
+    assert f'value="{title}"' in content  # what was typed is kept
+    assert not CaseTask.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Book the appointment for the alien's passport",
+        "Check the residence permit",
+        "Call Tsimanovich, the lawyer",  # one meaningful letter: another surname
+        "Тэлефанаваць адвакату",
+        "Send the documents to the office",
+    ],
+)
+def test_a_task_title_without_the_name_is_accepted(login, vera_volunteer, vera_case, title):
+    client = login(vera_volunteer)
+    response = client.post(
+        reverse("casework:task_create", args=[vera_case.pk]),
+        {"title": title, "due_on": "2026-06-10"},
+    )
+    assert response.status_code == 302
+    assert CaseTask.objects.get().title == title
 
 
 def test_assignee_must_be_able_to_work_on_the_case(

@@ -229,7 +229,7 @@ def test_hostile_case_text_is_printed_as_text_and_fetches_nothing(
     assert len(purpose) <= 200
     client.force_login(vera_volunteer)
 
-    response = client.get(
+    response = client.post(
         reverse("docs_app:case_summary", args=[case.pk]),
         {"include": "contacts,notes", "purpose": purpose},
     )
@@ -313,7 +313,7 @@ def test_a_hostile_purpose_is_printed_literally_in_the_footer(client, vera_volun
     purpose = 'Ўладзімір "a\\b" </style> "; } @import url(x); {y}'
     client.force_login(vera_volunteer)
 
-    response = client.get(
+    response = client.post(
         reverse("docs_app:case_summary", args=[vera_case.pk]),
         {"include": "notes", "purpose": purpose},
     )

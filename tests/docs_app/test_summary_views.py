@@ -1,9 +1,12 @@
-"""The summary form and the summary.pdf URL: who reaches them, and what bad input gets (issue 3)."""
+"""The summary form and the summary.pdf URL: who reaches them, and what bad input gets.
+
+A PDF is made only from the print form's POST (with its CSRF token), never from a GET.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -46,17 +49,18 @@ def purpose_input(page: str) -> str:
 # --- Access ---
 
 
-@pytest.mark.parametrize("url_of", [form_url, pdf_url])
-def test_anonymous_is_sent_to_login(client, vera_case, url_of):
-    url = url_of(vera_case)
-
-    response = client.get(url, {"include": "notes", "purpose": PURPOSE})
-
-    assert response.status_code == 302
-    location = urlsplit(response.url)
-    assert location.path == reverse("login")
-    next_url = urlsplit(parse_qs(location.query)["next"][0])
-    assert next_url.path == url
+def test_anonymous_is_sent_to_login(client, vera_case):
+    for response, url in [
+        (client.get(form_url(vera_case)), form_url(vera_case)),
+        (
+            client.post(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE}),
+            pdf_url(vera_case),
+        ),
+    ]:
+        assert response.status_code == 302
+        location = urlsplit(response.url)
+        assert location.path == reverse("login")
+        assert urlsplit(parse_qs(location.query)["next"][0]).path == url
     assert not prints().exists()
 
 
@@ -71,10 +75,58 @@ def test_those_who_may_not_print_the_case_get_404(
     client.force_login(request.getfixturevalue(who))
 
     assert client.get(form_url(vera_case)).status_code == 404
-    assert client.get(form_url(vera_case), {"purpose": PURPOSE}).status_code == 404
-    response = client.get(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE})
+    response = client.post(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE})
     assert response.status_code == 404
     assert response.get("Content-Type") != "application/pdf"
+    assert not prints().exists()
+
+
+# --- Only the form's POST prints ---
+
+
+@pytest.mark.parametrize("who", ["vera_volunteer", "olga_coordinator", "lev_lawyer"])
+def test_a_get_of_the_pdf_url_prints_nothing(
+    client, request, vera_case, olga_coordinator, lev_lawyer, who
+):
+    # A link, an <img> or a bookmark on another site must not make (and audit) a PDF.
+    actions.share_case(case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=True)
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE})
+
+    assert response.status_code == 405
+    assert response.get("Content-Type") != "application/pdf"
+    assert not prints().exists()
+
+
+def test_the_pdf_needs_the_csrf_token(vera_volunteer, vera_case):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(vera_volunteer)
+
+    response = client.post(pdf_url(vera_case), {"include": "notes", "purpose": PURPOSE})
+
+    assert response.status_code == 403
+    assert not prints().exists()
+
+
+def test_the_form_posts_to_the_pdf_url_with_a_csrf_token(client, vera_volunteer, vera_case):
+    client.force_login(vera_volunteer)
+
+    page = client.get(form_url(vera_case)).content.decode()
+
+    assert f'<form method="post" action="{pdf_url(vera_case)}"' in page
+    assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_the_form_page_does_not_redirect_a_query_to_the_pdf(client, vera_volunteer, vera_case):
+    client.force_login(vera_volunteer)
+
+    response = client.get(form_url(vera_case), {"include": "notes", "purpose": PURPOSE})
+
+    assert response.status_code == 200
+    assert "Location" not in response
     assert not prints().exists()
 
 
@@ -128,53 +180,36 @@ def test_the_case_page_links_to_the_summary_form(
     assert "Print summary" in link.group(1)
 
 
-def test_submitting_the_form_redirects_to_the_pdf(client, vera_volunteer, vera_case):
+def test_posting_the_form_gives_the_pdf(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
 
     # A browser sends the checked boxes in the order of the page.
-    response = client.get(
-        form_url(vera_case), {"include": ["contacts", "notes"], "purpose": PURPOSE}
-    )
+    pdf = client.post(pdf_url(vera_case), {"include": ["contacts", "notes"], "purpose": PURPOSE})
 
-    assert response.status_code == 302
-    location = urlsplit(response["Location"])
-    assert location.path == pdf_url(vera_case)
-    assert parse_qs(location.query) == {"include": ["contacts,notes"], "purpose": [PURPOSE]}
-    assert response["Location"] == (
-        f"{pdf_url(vera_case)}?{urlencode({'include': 'contacts,notes', 'purpose': PURPOSE})}"
-    )
-    assert not prints().exists()
-
-    pdf = client.get(response["Location"])
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert prints().get().detail == f"sections: contacts, notes; purpose: {PURPOSE}"
 
 
-def test_the_redirect_lists_sections_in_printing_order(client, vera_volunteer, vera_case):
-    # Currently fails: SummaryForm.query_string (docs_app/forms.py) joins cleaned_data["include"]
-    # in the order the values were sent, so the same summary gets several URLs.
+def test_the_audit_event_lists_sections_in_printing_order(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
 
-    response = client.get(
-        form_url(vera_case), {"include": ["notes", "contacts"], "purpose": PURPOSE}
+    response = client.post(
+        pdf_url(vera_case), {"include": ["notes", "contacts"], "purpose": PURPOSE}
     )
 
-    assert response.status_code == 302
-    assert parse_qs(urlsplit(response["Location"]).query)["include"] == ["contacts,notes"]
+    assert response.status_code == 200
+    assert prints().get().detail == f"sections: contacts, notes; purpose: {PURPOSE}"
 
 
-def test_the_form_without_any_section_redirects_with_an_empty_include(
-    client, vera_volunteer, vera_case
-):
+def test_the_form_without_any_section_prints_the_fixed_sections(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
 
-    response = client.get(form_url(vera_case), {"purpose": PURPOSE})
+    response = client.post(pdf_url(vera_case), {"purpose": PURPOSE})
 
-    assert response.status_code == 302
-    query = parse_qs(urlsplit(response["Location"]).query, keep_blank_values=True)
-    assert query == {"include": [""], "purpose": [PURPOSE]}
+    assert response.status_code == 200
+    assert prints().get().detail == f"sections: none; purpose: {PURPOSE}"
 
 
 # --- Bad input: the form again, with what to correct; nothing printed ---
@@ -202,55 +237,39 @@ BAD_PURPOSES = [
 
 
 @pytest.mark.parametrize(("data", "field", "message"), BAD_PURPOSES)
-def test_bad_input_on_the_form_shows_the_error_next_to_the_field(
+def test_bad_input_answers_400_with_the_error_next_to_the_field(
     client, vera_volunteer, vera_case, data, field, message
 ):
     client.force_login(vera_volunteer)
 
-    response = client.get(form_url(vera_case), {"include": "notes", **data})
-
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert message in field_errors(page, field)
-    assert not prints().exists()
-
-
-@pytest.mark.parametrize(("data", "field", "message"), BAD_PURPOSES)
-def test_bad_input_on_the_pdf_url_answers_400_with_the_form(
-    client, vera_volunteer, vera_case, data, field, message
-):
-    client.force_login(vera_volunteer)
-
-    response = client.get(pdf_url(vera_case), {"include": "notes", **data})
+    response = client.post(pdf_url(vera_case), {"include": "notes", **data})
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     assert message in field_errors(page, field)
-    assert f'action="{form_url(vera_case)}"' in page
+    assert f'action="{pdf_url(vera_case)}"' in page
     assert not prints().exists()
 
 
-@pytest.mark.parametrize("url_of", [form_url, pdf_url])
-def test_a_too_long_purpose_is_kept_in_the_input(client, vera_volunteer, vera_case, url_of):
+def test_a_too_long_purpose_is_kept_in_the_input(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
     typed = "For the hearing, lawyer A. Nowak " + "x" * 168
     assert len(typed) == 201
 
-    page = client.get(url_of(vera_case), {"purpose": typed}).content.decode()
+    page = client.post(pdf_url(vera_case), {"purpose": typed}).content.decode()
 
     assert f'value="{typed}"' in purpose_input(page)
 
 
-@pytest.mark.parametrize("url_of", [form_url, pdf_url])
-def test_a_purpose_with_html_is_shown_escaped(client, vera_volunteer, vera_case, url_of):
+def test_a_purpose_with_html_is_shown_escaped(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
 
-    response = client.get(
-        url_of(vera_case), {"include": "bogus", "purpose": "<b>bold</b> for A. Nowak"}
+    response = client.post(
+        pdf_url(vera_case), {"include": "bogus", "purpose": "<b>bold</b> for A. Nowak"}
     )
 
-    assert response.status_code in (200, 400)
+    assert response.status_code == 400
     page = response.content.decode()
     assert "Select a valid choice" in field_errors(page, "include")
     assert 'value="&lt;b&gt;bold&lt;/b&gt; for A. Nowak"' in purpose_input(page)
@@ -262,10 +281,10 @@ def test_a_purpose_with_html_is_accepted(client, vera_volunteer, vera_case):
     client.force_login(vera_volunteer)
     purpose = "<b>bold</b> for A. Nowak"
 
-    response = client.get(form_url(vera_case), {"include": "notes", "purpose": purpose})
+    response = client.post(pdf_url(vera_case), {"include": "notes", "purpose": purpose})
 
-    assert response.status_code == 302
-    assert parse_qs(urlsplit(response["Location"]).query)["purpose"] == [purpose]
+    assert response.status_code == 200
+    assert prints().get().detail == f"sections: notes; purpose: {purpose}"
 
 
 # --- include, repeated or comma-separated ---
@@ -284,7 +303,7 @@ def test_summary_pdf_takes_include_repeated_or_comma_separated(
 ):
     client.force_login(olga_coordinator)
 
-    response = client.get(pdf_url(vera_case), {"include": include, "purpose": PURPOSE})
+    response = client.post(pdf_url(vera_case), {"include": include, "purpose": PURPOSE})
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

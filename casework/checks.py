@@ -1,0 +1,28 @@
+"""System checks of the production configuration (those of the keys are in casework.crypto)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import checks
+
+# Backends that send nothing: the console prints each message (a deadline digest, a
+# set-password link) into the server's log, locmem keeps it in memory and drops it.
+NON_SENDING_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+@checks.register(checks.Tags.security)
+def check_email_backend(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    if settings.DEBUG or settings.EMAIL_BACKEND not in NON_SENDING_EMAIL_BACKENDS:
+        return []
+    return [
+        checks.Error(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND}, which sends nothing and, for the "
+            "console, writes every message into the server's log.",
+            hint="Unset EMAIL_BACKEND for SMTP (EMAIL_HOST, EMAIL_PORT, ...), or name "
+            "another backend that delivers mail.",
+            id="casework.E002",
+        )
+    ]
