@@ -34,6 +34,7 @@ def create_user(
     password: str | None,
     first_name: str = "",
     last_name: str = "",
+    email: str = "",
 ) -> User:
     """A user of one role, made at once: for seeds, the demo, commands and tests, which
     whoever runs manage.py can do anyway. Not reachable from the admin, where accounts
@@ -44,6 +45,7 @@ def create_user(
         office=office,
         first_name=first_name,
         last_name=last_name,
+        email=email,
         is_staff=policy.is_admin_role(role),
         is_superuser=policy.is_admin_role(role),
     )
