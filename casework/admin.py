@@ -98,8 +98,8 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
             self.message_user(
                 request,
                 _(
-                    "The role or office of %(user)s takes effect when a second administrator "
-                    "approves it under “Account change requests”."
+                    "The new role, office or reactivation of %(user)s takes effect when a "
+                    "second administrator approves it under “Account change requests”."
                 )
                 % {"user": obj.username},
                 messages.WARNING,
@@ -170,6 +170,7 @@ class AccountChangeRequestAdmin(admin.ModelAdmin):
         "user",
         "role",
         "office",
+        "is_active",
         "requested_by",
         "requested_at",
         "approved",
@@ -221,7 +222,7 @@ class AccountChangeRequestAdmin(admin.ModelAdmin):
             request,
             queryset,
             casework_actions.approve_account_change,
-            _("Approved: %(count)d. The accounts have their new role or office."),
+            _("Approved: %(count)d. The accounts are changed as requested."),
         )
 
     @admin.action(description=_("Decline the selected requests"))

@@ -267,11 +267,14 @@ def is_admin_account(user: User) -> bool:
 FOUR_EYES_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
-def kept_until_approved(*, before: User | None, role: str, office: Office | None) -> dict[str, Any]:
-    """What of a role and office given to an account (before: as it is now; None for a new
-    one) waits for a second admin (ADMIN_FOUR_EYES), with the value the account keeps
-    meanwhile: a coordinator or admin role it did not have, an office it was not in (on
-    creation too). Empty if everything applies now, as taking a role or an office away does.
+def kept_until_approved(
+    *, before: User | None, role: str, office: Office | None, is_active: bool
+) -> dict[str, Any]:
+    """What of a role, office and active flag given to an account (before: as it is now;
+    None for a new one) waits for a second admin (ADMIN_FOUR_EYES), with the value the
+    account keeps meanwhile: a coordinator or admin role it did not have, an office it was
+    not in (on creation too), reactivation. Empty if everything applies now, as taking a
+    role, an office or the active flag away does.
     """
     from django.conf import settings
 
@@ -285,6 +288,9 @@ def kept_until_approved(*, before: User | None, role: str, office: Office | None
         kept["role"] = old_role or Role.VOLUNTEER
     if office is not None and office != old_office:
         kept["office"] = old_office
+    if before is not None and not before.is_active and is_active:
+        # Reactivating gives back every access the account had: a former coordinator's.
+        kept["is_active"] = False
     return kept
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -65,7 +66,7 @@ def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
 # --- what admins do in the Django admin (casework/admin.py), each audited ----------------
 
 # What four eyes holds back until a second admin approves (policy.kept_until_approved).
-ROLE_AND_OFFICE = ("role", "office")
+HELD_FIELDS = ("role", "office", "is_active")
 
 
 def _log_account_event(
@@ -95,8 +96,8 @@ def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable
     one-time link) and is staff only with the admin role.
 
     With ADMIN_FOUR_EYES, a coordinator or admin role or an office given to the account
-    (on creation too) waits for a second admin (request_account_change); the rest of the
-    change applies at once."""
+    (on creation too), and reactivating it, wait for a second admin (request_account_change);
+    the rest of the change applies at once."""
     changed = set(changed)
     if not created and user.pk == by.pk and {"role", "office"} & changed:
         raise PermissionDenied("Nobody changes their own role or office.")
@@ -107,17 +108,19 @@ def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable
     user.is_staff = user.is_superuser = policy.is_admin_account(user)
     # What was asked is valid as a whole, even if part of it waits for approval.
     user.full_clean(exclude=["password"])
-    wanted = {name: getattr(user, name) for name in ROLE_AND_OFFICE}
+    wanted = {name: getattr(user, name) for name in HELD_FIELDS}
     kept = policy.kept_until_approved(before=before, **wanted)
     for name, value in kept.items():
         setattr(user, name, value)
     user.is_staff = user.is_superuser = policy.is_admin_account(user)
     user.save()
-    applied = {name for name in changed if name not in ROLE_AND_OFFICE}
+    if before is not None and before.is_active and not user.is_active:
+        # A deactivated account is not given its pending role or office (nor reactivated)
+        # by an approval that comes later.
+        _drop_pending_requests(user=user, now=timezone.now())
+    applied = {name for name in changed if name not in HELD_FIELDS}
     if before is not None:
-        applied |= {
-            name for name in ROLE_AND_OFFICE if getattr(before, name) != getattr(user, name)
-        }
+        applied |= {name for name in HELD_FIELDS if getattr(before, name) != getattr(user, name)}
     old_office_id = before.office_id if before is not None else None
     if created or applied:
         _log_account_event(
@@ -142,18 +145,21 @@ def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable
 
 @transaction.atomic
 def request_account_change(
-    *, user: User, by: User, role: str, office: Office | None
+    *, user: User, by: User, role: str, office: Office | None, is_active: bool = True
 ) -> AccountChangeRequest:
-    """Ask for user to get this role and office once a second admin approves
+    """Ask for user to get this role, office and active flag once a second admin approves
     (approve_account_change). A newer request replaces any still pending for the user."""
     if user.pk == by.pk:
         raise PermissionDenied("Nobody changes their own role or office.")
     now = timezone.now()
-    for older in AccountChangeRequest.objects.pending().filter(user=user).select_for_update():
-        older.decided_at, older.approved = now, False
-        older.save(update_fields=["decided_at", "approved"])
+    _drop_pending_requests(user=user, now=now)
     change = AccountChangeRequest.objects.create(
-        user=user, role=role, office=office, requested_by=by, requested_at=now
+        user=user,
+        role=role,
+        office=office,
+        is_active=is_active,
+        requested_by=by,
+        requested_at=now,
     )
     fields = _fields_changed_by(change, user)
     _log_account_event(
@@ -170,9 +176,15 @@ def request_account_change(
     return change
 
 
+def _drop_pending_requests(*, user: User, now: datetime.datetime) -> None:
+    for older in AccountChangeRequest.objects.pending().filter(user=user).select_for_update():
+        older.decided_at, older.approved = now, False
+        older.save(update_fields=["decided_at", "approved"])
+
+
 def _fields_changed_by(change: AccountChangeRequest, user: User) -> set[str]:
     """Which of role and office the request changes (compared as values, not permissions)."""
-    return {name for name in ROLE_AND_OFFICE if getattr(change, name) != getattr(user, name)}
+    return {name for name in HELD_FIELDS if getattr(change, name) != getattr(user, name)}
 
 
 @transaction.atomic
@@ -184,7 +196,7 @@ def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
     user = User.objects.select_for_update().get(pk=change.user_id)
     old_office_id = user.office_id
     fields = _fields_changed_by(change, user)
-    for name in ROLE_AND_OFFICE:
+    for name in HELD_FIELDS:
         setattr(user, name, getattr(change, name))
     user.is_staff = user.is_superuser = policy.is_admin_account(user)
     user.full_clean(exclude=["password"])

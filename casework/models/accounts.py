@@ -87,8 +87,9 @@ class AccountChangeRequestQuerySet(models.QuerySet):
 
 
 class AccountChangeRequest(models.Model):
-    """A role or office an admin asked to give an account, which takes effect only once a
-    second admin approves it (ADMIN_FOUR_EYES; who may decide: casework.access.policy)."""
+    """A role, office or reactivation an admin asked to give an account (the account as it
+    will be: role, office, active), which takes effect only once a second admin approves it
+    (ADMIN_FOUR_EYES; who may decide: casework.access.policy)."""
 
     user = models.ForeignKey(
         User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
@@ -102,6 +103,7 @@ class AccountChangeRequest(models.Model):
         blank=True,
         related_name="+",
     )
+    is_active = models.BooleanField(_("active"), default=True)
     requested_by = models.ForeignKey(
         User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
     )

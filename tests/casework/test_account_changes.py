@@ -186,6 +186,41 @@ def test_an_admin_role_waits_too(client, ada_admin, lev_lawyer):
     assert AccountChangeRequest.objects.pending().get(user=lev_lawyer).role == "admin"
 
 
+def test_reactivating_an_account_waits_too(
+    client, ada_admin, bruno_admin, olga_coordinator, one_admin, settings
+):
+    # A former coordinator's account, reactivated, would read the office's cases again.
+    client.force_login(ada_admin)
+    data = change_form_data(client, olga_coordinator)
+    data.pop("is_active")
+    client.post(change_url(olga_coordinator), data)
+    settings.ADMIN_FOUR_EYES = True
+    post_change(client, olga_coordinator, is_active="on")
+    olga_coordinator.refresh_from_db()
+    assert not olga_coordinator.is_active
+    change = AccountChangeRequest.objects.pending().get(user=olga_coordinator)
+    assert events_about(olga_coordinator)[-1] == (
+        f"User {olga_coordinator.pk} change requested: is_active (AccountChangeRequest {change.pk})"
+    )
+    client.force_login(bruno_admin)
+    decide(client, change, "approve")
+    olga_coordinator.refresh_from_db()
+    assert (olga_coordinator.is_active, olga_coordinator.role) == (True, "coordinator")
+
+
+def test_deactivating_drops_pending_requests(client, ada_admin, bruno_admin, vera_volunteer):
+    client.force_login(ada_admin)
+    post_change(client, vera_volunteer, role="coordinator")
+    change = AccountChangeRequest.objects.pending().get(user=vera_volunteer)
+    data = change_form_data(client, vera_volunteer)
+    data.pop("is_active")
+    client.post(change_url(vera_volunteer), data)
+    client.force_login(bruno_admin)
+    assert "1 request was left as it was" in decide(client, change, "approve").content.decode()
+    vera_volunteer.refresh_from_db()
+    assert (vera_volunteer.is_active, vera_volunteer.role) == (False, "volunteer")
+
+
 def test_taking_a_role_away_applies_at_once(client, ada_admin, olga_coordinator):
     client.force_login(ada_admin)
     post_change(client, olga_coordinator, role="volunteer")
