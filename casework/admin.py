@@ -94,7 +94,8 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
         casework_actions.save_user_as_admin(
             user=obj, by=request.user, created=not change, changed=form.changed_data
         )
-        if AccountChangeRequest.objects.pending().filter(user=obj, requested_by=request.user):
+        pending = AccountChangeRequest.objects.pending()
+        if pending.filter(user=obj, requested_by=request.user).exists():
             self.message_user(
                 request,
                 _(

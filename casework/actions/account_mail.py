@@ -32,13 +32,14 @@ SECOND_FACTOR_RESET = "second_factor_reset"
 
 def _sentence(kind: str, *, fields: str, date: str) -> str:
     sentences = {
-        CHANGED: _("Your account's %(fields)s was changed by an administrator on %(date)s."),
+        CHANGED: _("On %(date)s an administrator changed your account: %(fields)s."),
         REQUESTED: _(
-            "On %(date)s an administrator asked to change your account's %(fields)s. The "
+            "On %(date)s an administrator asked to change your account: %(fields)s. The "
             "change takes effect when a second administrator approves it."
         ),
         APPROVED: _(
-            "Your account's %(fields)s was changed on %(date)s, approved by a second administrator."
+            "On %(date)s a second administrator approved a change to your account, which "
+            "now applies: %(fields)s."
         ),
         PASSWORD_LINK: _(
             "An administrator made a one-time link to set a new password for your account on "

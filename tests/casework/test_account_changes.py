@@ -425,7 +425,7 @@ def test_the_user_is_told_by_email(client, ada_admin, ewa, django_capture_on_com
     message = mail.outbox[0]
     # The old address too: a captured admin might redirect the account's mail.
     assert sorted(message.to) == ["ewa.new@example.org", "ewa@example.org"]
-    assert "Your account's email address was changed by an administrator on" in message.body
+    assert "an administrator changed your account: email address." in message.body
     assert "If you did not expect this, tell your coordinator." in message.body
 
     mail.outbox.clear()
@@ -437,10 +437,17 @@ def test_the_user_is_told_by_email(client, ada_admin, ewa, django_capture_on_com
     assert len(bodies) == 3
     assert "reset your account's second factor" in bodies[0]
     assert "one-time link to set a new password" in bodies[1]
-    assert "asked to change your account's role" in bodies[2]
+    assert "an administrator asked to change your account: role." in bodies[2]
     # No secret in it.
     token = link.rstrip("/").split("/")[-1]
     assert not any(token in body for body in bodies)
+
+    mail.outbox.clear()
+    change = AccountChangeRequest.objects.pending().get(user=ewa)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_account_change(change=change, by=bruno_admin)
+    assert [message.to for message in mail.outbox] == [["ewa@example.org"]]
+    assert "a second administrator approved a change to your account" in mail.outbox[0].body
 
 
 def test_no_email_for_the_users_own_change_or_without_an_address(
