@@ -417,7 +417,9 @@ def ewa(warsaw) -> User:
     )
 
 
-def test_the_user_is_told_by_email(client, ada_admin, ewa, django_capture_on_commit_callbacks):
+def test_the_user_is_told_by_email(
+    client, ada_admin, bruno_admin, ewa, django_capture_on_commit_callbacks
+):
     client.force_login(ada_admin)
     with django_capture_on_commit_callbacks(execute=True):
         post_change(client, ewa, email="ewa.new@example.org")
