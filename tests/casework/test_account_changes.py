@@ -448,7 +448,7 @@ def test_the_user_is_told_by_email(
     change = AccountChangeRequest.objects.pending().get(user=ewa)
     with django_capture_on_commit_callbacks(execute=True):
         actions.approve_account_change(change=change, by=bruno_admin)
-    assert [message.to for message in mail.outbox] == [["ewa@example.org"]]
+    assert [message.to for message in mail.outbox] == [["ewa.new@example.org"]]
     assert "a second administrator approved a change to your account" in mail.outbox[0].body
 
 
