@@ -397,6 +397,10 @@ def test_the_dashboard_tells_the_offices_coordinator(
     page = login(olga_coordinator).get(reverse("casework:dashboard")).content.decode()
     assert "Changes to your office's accounts in the last 14 days" in page
     assert "Second factor reset of vera_volunteer by ada_admin" in page
+    # Its link to the audit log lists the office's account changes.
+    listed = login(olga_coordinator).get(reverse("casework:audit_log") + "?action=2fa_reset")
+    event = AuditEvent.objects.get(action="2fa_reset")
+    assert f'data-event="{event.pk}"' in listed.content.decode()
     for other in (tomas_coordinator, vera_volunteer):
         page = login(other).get(reverse("casework:dashboard")).content.decode()
         assert "account-notice" not in page
