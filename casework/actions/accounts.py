@@ -139,13 +139,20 @@ def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable
             also_to=[before.email] if before is not None and before.email != user.email else [],
         )
     if kept:
-        request_account_change(user=user, by=by, **wanted)
+        # A new account's user is not e-mailed about a request made with its creation.
+        request_account_change(user=user, by=by, tell_user=not created, **wanted)
     return user
 
 
 @transaction.atomic
 def request_account_change(
-    *, user: User, by: User, role: str, office: Office | None, is_active: bool = True
+    *,
+    user: User,
+    by: User,
+    role: str,
+    office: Office | None,
+    is_active: bool = True,
+    tell_user: bool = True,
 ) -> AccountChangeRequest:
     """Ask for user to get this role, office and active flag once a second admin approves
     (approve_account_change). A newer request replaces any still pending for the user."""
@@ -172,7 +179,8 @@ def request_account_change(
         office_id=user.office_id,
         new_office_id=office.pk if office else None,
     )
-    account_mail.tell_user(user=user, by=by, kind=account_mail.REQUESTED, fields=fields)
+    if tell_user:
+        account_mail.tell_user(user=user, by=by, kind=account_mail.REQUESTED, fields=fields)
     return change
 
 

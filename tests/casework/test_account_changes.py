@@ -153,19 +153,24 @@ def test_the_subject_of_a_request_cannot_approve_it(client, ada_admin, bruno_adm
         actions.approve_account_change(change=change, by=bruno_admin)
 
 
-def test_a_new_account_gets_its_office_only_once_approved(client, ada_admin, bruno_admin, warsaw):
+def test_a_new_account_gets_its_office_only_once_approved(
+    client, ada_admin, bruno_admin, warsaw, django_capture_on_commit_callbacks
+):
     client.force_login(ada_admin)
-    response = client.post(
-        ADD,
-        {
-            "username": "nina",
-            "email": "nina@example.org",
-            "role": "coordinator",
-            "office": warsaw.pk,
-        },
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            ADD,
+            {
+                "username": "nina",
+                "email": "nina@example.org",
+                "role": "coordinator",
+                "office": warsaw.pk,
+            },
+            follow=True,
+        )
     assert "takes effect when a second administrator approves it" in response.content.decode()
+    # The new user hears of the set-password link, not of a request made with the account.
+    assert ["one-time link" in message.body for message in mail.outbox] == [True]
     nina = User.objects.get(username="nina")
     # Meanwhile a volunteer of no office, who sees no case.
     assert (nina.role, nina.office, nina.is_staff) == ("volunteer", None, False)
