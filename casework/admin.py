@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions as casework_actions
 from casework.access import policy
-from casework.models import AuditEvent, Office, RemedyOption, User
+from casework.models import AccountChangeRequest, AuditEvent, Office, RemedyOption, User
 from casework.throttling import is_unknown_username
 
 
@@ -127,6 +128,17 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
         casework_actions.save_user_as_admin(
             user=obj, by=request.user, created=not change, changed=form.changed_data
         )
+        pending = AccountChangeRequest.objects.pending()
+        if pending.filter(user=obj, requested_by=request.user).exists():
+            self.message_user(
+                request,
+                _(
+                    "The new role, office or reactivation of %(user)s takes effect when a "
+                    "second administrator approves it under “Account change requests”."
+                )
+                % {"user": obj.username},
+                messages.WARNING,
+            )
 
     def response_add(self, request, obj, post_url_continue=None):
         self._show_set_password_link(request, obj)
@@ -169,6 +181,95 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
         )
 
 
+class PendingFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Waiting for approval")), ("decided", _("Decided"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "decided":
+            return queryset.filter(decided_at__isnull=False)
+        return queryset
+
+
+@admin.register(AccountChangeRequest)
+class AccountChangeRequestAdmin(admin.ModelAdmin):
+    """Four eyes: a role or office given to an account waits here for a second admin, who
+    approves or declines it (casework.actions; who may: policy.may_decide_account_change)."""
+
+    list_display = [
+        "user",
+        "role",
+        "office",
+        "is_active",
+        "requested_by",
+        "requested_at",
+        "approved",
+        "decided_by",
+        "decided_at",
+    ]
+    list_filter = [PendingFilter]
+    list_select_related = ["user", "office", "requested_by", "decided_by"]
+    actions = ["approve", "decline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _decide(self, request, queryset, decide, done_message) -> None:
+        done = refused = 0
+        for change in queryset:
+            try:
+                decide(change=change, by=request.user)
+            except PermissionDenied:
+                refused += 1
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d request was left as it was: another administrator, neither "
+                    "its requester nor its account, decides it, and only while it waits.",
+                    "%(count)d requests were left as they were: another administrator, "
+                    "neither their requester nor their account, decides them, and only while "
+                    "they wait.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.ERROR,
+            )
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            casework_actions.approve_account_change,
+            _("Approved: %(count)d. The accounts are changed as requested."),
+        )
+
+    @admin.action(description=_("Decline the selected requests"))
+    def decline(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            casework_actions.decline_account_change,
+            _("Declined: %(count)d. The accounts stay as they were."),
+        )
+
+
 @admin.register(Office)
 class OfficeAdmin(AuditedDeletes, admin.ModelAdmin):
     list_display = ["name", "country", "city"]
@@ -197,9 +298,9 @@ class RemedyOptionAdmin(AuditedDeletes, admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read only: the audit log is append-only."""
 
-    list_display = ["at", "user", "action", "case", "detail", "ip"]
+    list_display = ["at", "user", "action", "case", "subject", "detail", "ip"]
     list_filter = ["action"]
-    list_select_related = ["user", "case"]
+    list_select_related = ["user", "case", "subject"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

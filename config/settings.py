@@ -48,6 +48,10 @@ if not DEBUG:
 REQUIRE_2FA = env_bool("REQUIRE_2FA", True)
 if not DEBUG and not REQUIRE_2FA:
     raise ImproperlyConfigured("REQUIRE_2FA=0 is for the local demo only; production needs 2FA.")
+# Four eyes: the coordinator or admin role, or an office, given to an account takes effect
+# once a second admin approves it. Off (ADMIN_FOUR_EYES=0) only for a deployment with one
+# admin, who can then alone give a colluding account an office's cases (README, "Users").
+ADMIN_FOUR_EYES = env_bool("ADMIN_FOUR_EYES", True)
 OTP_TOTP_ISSUER = "Exile casework"
 TWO_FACTOR_RECOVERY_CODES = 10
 

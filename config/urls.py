@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from casework.views import two_factor
+from casework.views import set_password, two_factor
 
 
 def favicon(request):
@@ -20,10 +20,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/set-password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="registration/set_password.html",
-            success_url="/accounts/set-password/done/",
-        ),
+        set_password.SetPasswordView.as_view(),
         name="set_password",
     ),
     path(

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import Model, Q
 
-from casework.choices import Role
+from casework.choices import AuditAction, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from casework.models import Case, Office, User
+    from casework.models import AccountChangeRequest, Case, Office, User
 
     # Whoever makes a request: a user, or nobody signed in.
     Viewer: TypeAlias = User | AnonymousUser
@@ -214,7 +214,27 @@ def audit_event_scope(viewer: Viewer) -> Q | None:
         return None
     if reads_whole_audit_log(user):
         return Q()
-    return Q(case__office_id=user.office_id) | Q(case__isnull=True, user__office_id=user.office_id)
+    return (
+        Q(case__office_id=user.office_id)
+        | Q(case__isnull=True, user__office_id=user.office_id)
+        | _account_events_of_office(user.office_id)
+    )
+
+
+def _account_events_of_office(office_id: int | None) -> Q:
+    """The events about accounts that were or became the office's: a move shows in both."""
+    return Q(subject_office_id=office_id) | Q(subject_new_office_id=office_id)
+
+
+def account_notice_scope(viewer: Viewer) -> Q | None:
+    """The account changes a coordinator is told of on the dashboard: those of accounts of
+    their office (audit_event_scope reads them too); None for everyone else."""
+    user = _active(viewer)
+    if user is None or user.role != Role.COORDINATOR or not user.office_id:
+        return None
+    return _account_events_of_office(user.office_id) & Q(
+        action__in=[AuditAction.ACCOUNT_CHANGE, AuditAction.TWO_FACTOR_RESET]
+    )
 
 
 def duplicate_notice_scope(viewer: Viewer) -> Q | None:
@@ -240,6 +260,51 @@ def is_admin_role(role: str) -> bool:
 
 def is_admin_account(user: User) -> bool:
     return is_admin_role(user.role)
+
+
+# Roles whose giving takes a second admin's approval (ADMIN_FOUR_EYES): a coordinator reads
+# the office's cases, and an admin approves the next request.
+FOUR_EYES_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
+def kept_until_approved(
+    *, before: User | None, role: str, office: Office | None, is_active: bool
+) -> dict[str, Any]:
+    """What of a role, office and active flag given to an account (before: as it is now;
+    None for a new one) waits for a second admin (ADMIN_FOUR_EYES), with the value the
+    account keeps meanwhile: a coordinator or admin role it did not have, an office it was
+    not in (on creation too), reactivation. Empty if everything applies now, as taking a
+    role, an office or the active flag away does.
+    """
+    from django.conf import settings
+
+    if not settings.ADMIN_FOUR_EYES:
+        return {}
+    old_role = before.role if before is not None else None
+    old_office = before.office if before is not None else None
+    kept: dict[str, Any] = {}
+    if role in FOUR_EYES_ROLES and role != old_role:
+        # A new account waits as a volunteer without an office, who sees no case.
+        kept["role"] = old_role or Role.VOLUNTEER
+    if office is not None and office != old_office:
+        kept["office"] = old_office
+    if before is not None and not before.is_active and is_active:
+        # Reactivating gives back every access the account had: a former coordinator's.
+        kept["is_active"] = False
+    return kept
+
+
+def may_decide_account_change(viewer: Viewer, change: AccountChangeRequest) -> bool:
+    """A pending request is approved or declined by an admin who neither made it nor is
+    its subject: one captured admin alone cannot give an account access to cases."""
+    user = _active(viewer)
+    return (
+        user is not None
+        and user.role == Role.ADMIN
+        and change.is_pending
+        and user.pk != change.requested_by_id
+        and user.pk != change.user_id
+    )
 
 
 def may_use_admin_site(viewer: Viewer) -> bool:

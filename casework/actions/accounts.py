@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from casework.access import policy
+from casework.actions import account_mail
 from casework.actions.audit import log_event
 from casework.actions.base import change_detail, item_label, upsert
 from casework.models import (
+    AccountChangeRequest,
     AuditAction,
     Office,
     RemedyOption,
@@ -31,14 +35,18 @@ def create_user(
     password: str | None,
     first_name: str = "",
     last_name: str = "",
+    email: str = "",
 ) -> User:
-    """A user of one role. Admins manage users, offices and reference data in the admin."""
+    """A user of one role, made at once: for seeds, the demo, commands and tests, which
+    whoever runs manage.py can do anyway. Not reachable from the admin, where accounts
+    are made by save_user_as_admin (audited, with four eyes for a role or an office)."""
     user = User(
         username=username,
         role=role,
         office=office,
         first_name=first_name,
         last_name=last_name,
+        email=email,
         is_staff=policy.is_admin_role(role),
         is_superuser=policy.is_admin_role(role),
     )
@@ -57,25 +65,182 @@ def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
 
 # --- what admins do in the Django admin (casework/admin.py), each audited ----------------
 
+# What four eyes holds back until a second admin approves (policy.kept_until_approved).
+HELD_FIELDS = ("role", "office", "is_active")
+
+
+def _log_account_event(
+    *,
+    by: User | None,
+    user: User,
+    detail: str,
+    office_id: int | None,
+    new_office_id: int | None = None,
+    action: str = AuditAction.ACCOUNT_CHANGE,
+) -> None:
+    """One event about an account, which its office's coordinators read (before and after
+    a move: office_id and new_office_id)."""
+    log_event(
+        user=by,
+        action=action,
+        detail=detail[:500],
+        subject_id=user.pk,
+        subject_office_id=office_id,
+        subject_new_office_id=new_office_id,
+    )
+
 
 @transaction.atomic
 def save_user_as_admin(*, user: User, by: User, created: bool, changed: Iterable[str]) -> User:
     """Save a user as an admin typed it. A new user gets no password (they set it through a
-    one-time link) and is staff only with the admin role."""
-    if not created and user.pk == by.pk and {"role", "office"} & set(changed):
+    one-time link) and is staff only with the admin role.
+
+    With ADMIN_FOUR_EYES, a coordinator or admin role or an office given to the account
+    (on creation too), and reactivating it, wait for a second admin (request_account_change);
+    the rest of the change applies at once."""
+    changed = set(changed)
+    if not created and user.pk == by.pk and {"role", "office"} & changed:
         raise PermissionDenied("Nobody changes their own role or office.")
+    before = None if created else User.objects.select_for_update().get(pk=user.pk)
     if created:
         user.set_unusable_password()
     # Staff and superuser follow from the role: a role change clears them.
     user.is_staff = user.is_superuser = policy.is_admin_account(user)
+    # What was asked is valid as a whole, even if part of it waits for approval.
+    user.full_clean(exclude=["password"])
+    wanted = {name: getattr(user, name) for name in HELD_FIELDS}
+    kept = policy.kept_until_approved(before=before, **wanted)
+    for name, value in kept.items():
+        setattr(user, name, value)
+    user.is_staff = user.is_superuser = policy.is_admin_account(user)
+    user.save()
+    if before is not None and before.is_active and not user.is_active:
+        # A deactivated account is not given its pending role or office (nor reactivated)
+        # by an approval that comes later.
+        _drop_pending_requests(user=user, now=timezone.now())
+    applied = {name for name in changed if name not in HELD_FIELDS}
+    if before is not None:
+        applied |= {name for name in HELD_FIELDS if getattr(before, name) != getattr(user, name)}
+    old_office_id = before.office_id if before is not None else None
+    if created or applied:
+        _log_account_event(
+            by=by,
+            user=user,
+            detail=change_detail(user, created=created, changed=applied),
+            office_id=user.office_id if created else old_office_id,
+            new_office_id=user.office_id,
+        )
+    if not created and applied:
+        account_mail.tell_user(
+            user=user,
+            by=by,
+            kind=account_mail.CHANGED,
+            fields=applied,
+            also_to=[before.email] if before is not None and before.email != user.email else [],
+        )
+    if kept:
+        # A new account's user is not e-mailed about a request made with its creation.
+        request_account_change(user=user, by=by, tell_user=not created, **wanted)
+    return user
+
+
+@transaction.atomic
+def request_account_change(
+    *,
+    user: User,
+    by: User,
+    role: str,
+    office: Office | None,
+    is_active: bool = True,
+    tell_user: bool = True,
+) -> AccountChangeRequest:
+    """Ask for user to get this role, office and active flag once a second admin approves
+    (approve_account_change). A newer request replaces any still pending for the user."""
+    if user.pk == by.pk:
+        raise PermissionDenied("Nobody changes their own role or office.")
+    now = timezone.now()
+    _drop_pending_requests(user=user, now=now)
+    change = AccountChangeRequest.objects.create(
+        user=user,
+        role=role,
+        office=office,
+        is_active=is_active,
+        requested_by=by,
+        requested_at=now,
+    )
+    fields = _fields_changed_by(change, user)
+    _log_account_event(
+        by=by,
+        user=user,
+        detail=(
+            f"{item_label(user)} change requested: {', '.join(sorted(fields)) or 'nothing'}"
+            f" ({item_label(change)})"
+        ),
+        office_id=user.office_id,
+        new_office_id=office.pk if office else None,
+    )
+    if tell_user:
+        account_mail.tell_user(user=user, by=by, kind=account_mail.REQUESTED, fields=fields)
+    return change
+
+
+def _drop_pending_requests(*, user: User, now: datetime.datetime) -> None:
+    for older in AccountChangeRequest.objects.pending().filter(user=user).select_for_update():
+        older.decided_at, older.approved = now, False
+        older.save(update_fields=["decided_at", "approved"])
+
+
+def _fields_changed_by(change: AccountChangeRequest, user: User) -> set[str]:
+    """Which of role and office the request changes (compared as values, not permissions)."""
+    return {name for name in HELD_FIELDS if getattr(change, name) != getattr(user, name)}
+
+
+@transaction.atomic
+def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
+    """A second admin approves: the account gets the role and office asked for."""
+    change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if not policy.may_decide_account_change(by, change):
+        raise PermissionDenied("Another admin, not the account's own, decides this request.")
+    user = User.objects.select_for_update().get(pk=change.user_id)
+    old_office_id = user.office_id
+    fields = _fields_changed_by(change, user)
+    for name in HELD_FIELDS:
+        setattr(user, name, getattr(change, name))
+    user.is_staff = user.is_superuser = policy.is_admin_account(user)
     user.full_clean(exclude=["password"])
     user.save()
-    log_event(
-        user=by,
-        action=AuditAction.ACCOUNT_CHANGE,
-        detail=change_detail(user, created=created, changed=changed),
+    change.decided_by, change.decided_at, change.approved = by, timezone.now(), True
+    change.save(update_fields=["decided_by", "decided_at", "approved"])
+    _log_account_event(
+        by=by,
+        user=user,
+        detail=(
+            f"{item_label(user)} changed: {', '.join(sorted(fields)) or 'nothing'}"
+            f" ({item_label(change)} approved)"
+        ),
+        office_id=old_office_id,
+        new_office_id=user.office_id,
     )
+    account_mail.tell_user(user=user, by=by, kind=account_mail.APPROVED, fields=fields)
     return user
+
+
+@transaction.atomic
+def decline_account_change(*, change: AccountChangeRequest, by: User) -> None:
+    """A second admin declines: the account stays as it is."""
+    change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if not policy.may_decide_account_change(by, change):
+        raise PermissionDenied("Another admin, not the account's own, decides this request.")
+    change.decided_by, change.decided_at, change.approved = by, timezone.now(), False
+    change.save(update_fields=["decided_by", "decided_at", "approved"])
+    user = change.user
+    _log_account_event(
+        by=by,
+        user=user,
+        detail=f"{item_label(user)} change declined ({item_label(change)})",
+        office_id=user.office_id,
+        new_office_id=change.office_id,
+    )
 
 
 ReferenceRecord = TypeVar("ReferenceRecord", Office, RemedyOption)
@@ -100,22 +265,46 @@ def save_reference_data_as_admin(
 def delete_as_admin(*, record: Office | User | RemedyOption, by: User) -> None:
     """Delete a user, office or remedy option; the audit event keeps its kind and id."""
     label = item_label(record)
-    action = (
-        AuditAction.ACCOUNT_CHANGE if isinstance(record, User) else AuditAction.REFERENCE_CHANGE
-    )
+    if isinstance(record, User):
+        pk, office_id = record.pk, record.office_id
+        record.delete()
+        log_event(
+            user=by,
+            action=AuditAction.ACCOUNT_CHANGE,
+            detail=f"{label} deleted",
+            subject_id=pk,
+            subject_office_id=office_id,
+        )
+        return
     record.delete()
-    log_event(user=by, action=action, detail=f"{label} deleted")
+    log_event(user=by, action=AuditAction.REFERENCE_CHANGE, detail=f"{label} deleted")
 
 
 def make_set_password_link(*, user: User, by: User) -> str:
     """The path of a one-time link for user to set a password, made by an admin (audited:
     whoever holds the link can take over the account until it is used)."""
-    log_event(
-        user=by,
-        action=AuditAction.ACCOUNT_CHANGE,
+    _log_account_event(
+        by=by,
+        user=user,
         detail=f"{item_label(user)} set-password link made",
+        office_id=user.office_id,
     )
+    account_mail.tell_user(user=user, by=by, kind=account_mail.PASSWORD_LINK)
     return set_password_path(user=user)
+
+
+@transaction.atomic
+def set_password_by_link(*, user: User, password: str) -> User:
+    """The user sets their password through a one-time link (which this spends)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _log_account_event(
+        by=user,
+        user=user,
+        detail=f"{item_label(user)} changed: password (set-password link)",
+        office_id=user.office_id,
+    )
+    return user
 
 
 # --- second factor --------------------------------------------------------------------
@@ -141,6 +330,12 @@ def confirm_second_factor(*, user: User, device: TOTPDevice) -> list[str]:
     recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    _log_account_event(
+        by=user,
+        user=user,
+        detail=f"{item_label(user)} changed: second factor enrolled",
+        office_id=user.office_id,
+    )
     return codes
 
 
@@ -151,7 +346,14 @@ def reset_second_factor(*, user: User, by: User) -> None:
 
     for device in devices_for_user(user, confirmed=None):
         device.delete()
-    log_event(user=by, action=AuditAction.TWO_FACTOR_RESET, detail=f"user {user.pk}")
+    _log_account_event(
+        by=by,
+        user=user,
+        action=AuditAction.TWO_FACTOR_RESET,
+        detail=f"user {user.pk}",
+        office_id=user.office_id,
+    )
+    account_mail.tell_user(user=user, by=by, kind=account_mail.SECOND_FACTOR_RESET)
 
 
 def set_password_path(*, user: User) -> str:

@@ -23,11 +23,26 @@ def log_event(
     case: Case | None = None,
     detail: str = "",
     ip: str | None = None,
+    subject_id: int | None = None,
+    subject_office_id: int | None = None,
+    subject_new_office_id: int | None = None,
 ) -> AuditEvent:
     """Write one audit event. Within a request its address is the client's, as the
-    middleware found it; `ip` is for events written outside one (commands, tests)."""
+    middleware found it; `ip` is for events written outside one (commands, tests).
+
+    An event about an account names it (subject_id) and its office before and after the
+    change (the new one only if it differs), whose coordinators read the event."""
     return AuditEvent.objects.create(
-        user=user, case=case, action=action, detail=detail, ip=ip or REQUEST_ADDRESS.get()
+        user=user,
+        case=case,
+        action=action,
+        detail=detail,
+        ip=ip or REQUEST_ADDRESS.get(),
+        subject_id=subject_id,
+        subject_office_id=subject_office_id,
+        subject_new_office_id=(
+            subject_new_office_id if subject_new_office_id != subject_office_id else None
+        ),
     )
 
 

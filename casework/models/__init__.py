@@ -20,7 +20,13 @@ from casework.choices import (
     Severity,
     severities_at_least,
 )
-from casework.models.accounts import Office, User, digest_recipients
+from casework.models.accounts import (
+    AccountChangeRequest,
+    AccountChangeRequestQuerySet,
+    Office,
+    User,
+    digest_recipients,
+)
 from casework.models.audit import AuditEvent, AuditEventQuerySet
 from casework.models.cases import (
     ACTIVE_CASE,
@@ -59,6 +65,8 @@ __all__ = [
     "ACTIVE_STATUSES",
     "SEVERITY_RANK",
     "TYPED_REFERENCE",
+    "AccountChangeRequest",
+    "AccountChangeRequestQuerySet",
     "AuditAction",
     "AuditEvent",
     "AuditEventQuerySet",

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -78,3 +79,57 @@ def digest_recipients() -> models.QuerySet[User]:
     its migration state, which records Django's UserManager.
     """
     return User.objects.filter(policy.deadline_readers()).exclude(email="").order_by("pk")
+
+
+class AccountChangeRequestQuerySet(models.QuerySet):
+    def pending(self) -> AccountChangeRequestQuerySet:
+        return self.filter(decided_at__isnull=True)
+
+
+class AccountChangeRequest(models.Model):
+    """A role, office or reactivation an admin asked to give an account (the account as it
+    will be: role, office, active), which takes effect only once a second admin approves it
+    (ADMIN_FOUR_EYES; who may decide: casework.access.policy)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # None while pending; False when declined or replaced by a newer request.
+    approved = models.BooleanField(_("approved"), null=True)
+
+    objects = AccountChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("account change request")
+        verbose_name_plural = _("account change requests")
+
+    def __str__(self) -> str:
+        return f"{self._meta.object_name} {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decided_at is None

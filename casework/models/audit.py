@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
 from casework.choices import AuditAction
-from casework.models.accounts import User
+from casework.models.accounts import Office, User
 from casework.models.cases import Case
 
 if TYPE_CHECKING:
@@ -31,9 +31,24 @@ class AuditEventQuerySet(models.QuerySet):
     def for_log(self) -> AuditEventQuerySet:
         """What the audit log page shows of each event: the case's reference, never its
         content."""
-        return self.select_related("user", "case").only(
-            "at", "action", "detail", "ip", "user__username", "case__reference"
+        return self.select_related("user", "case", "subject").only(
+            "at",
+            "action",
+            "detail",
+            "ip",
+            "user__username",
+            "case__reference",
+            "subject__username",
         )
+
+    def account_notices_for(self, user: Viewer) -> AuditEventQuerySet:
+        """The changes to accounts of the coordinator's office (policy.account_notice_scope),
+        newest first, with who made them and whom they concern."""
+        scope = policy.account_notice_scope(user)
+        events = self.order_by("-at", "-pk")
+        if scope is None:
+            return events.none()
+        return events.filter(scope).select_related("user", "subject")
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("Audit events are append-only.")
@@ -51,6 +66,37 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The account an account_change or 2fa_reset event concerns, and its office before and
+    # after the change, whose coordinators read the event (policy.audit_event_scope). No
+    # database constraint: the event keeps naming an account or office deleted since, and
+    # deleting one never touches the log.
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_office = models.ForeignKey(
+        Office,
+        verbose_name=_("account's office"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    subject_new_office = models.ForeignKey(
+        Office,
+        verbose_name=_("account's new office"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 

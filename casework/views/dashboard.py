@@ -1,5 +1,7 @@
 """The dashboard: the user's cases by risk, the highest risks, deadlines and notices."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,7 +9,11 @@ from django.utils import timezone
 from casework import deadlines
 from casework.access import policy
 from casework.duplicates import pending_notices_for
-from casework.models import Case, Risk
+from casework.models import AuditEvent, Case, Risk
+
+# How far back a coordinator's dashboard shows changes to the office's accounts, and how many.
+ACCOUNT_NOTICE_DAYS = 14
+ACCOUNT_NOTICES = 10
 
 
 @login_required
@@ -22,6 +28,8 @@ def dashboard(request):
     top_cases = cases.by_risk().values("pk")[:10]
     top_risks = Risk.objects.current().of_cases(top_cases).by_severity()[:10]
     stale, stale_total = deadlines.stale_cases(request.user)
+    since = timezone.now() - datetime.timedelta(days=ACCOUNT_NOTICE_DAYS)
+    account_notices = AuditEvent.objects.account_notices_for(request.user).filter(at__gte=since)
     return render(
         request,
         "casework/dashboard.html",
@@ -37,5 +45,8 @@ def dashboard(request):
             "today": timezone.localdate(),
             # Possible duplicates taken in elsewhere (templates/casework/_duplicate_notices.html).
             "duplicate_notices": pending_notices_for(request.user),
+            # Changes to the office's accounts (templates/casework/_account_notices.html).
+            "account_notices": list(account_notices[:ACCOUNT_NOTICES]),
+            "account_notice_days": ACCOUNT_NOTICE_DAYS,
         },
     )

@@ -30,6 +30,12 @@ def link_in(response) -> str:
     return links[0]
 
 
+@pytest.fixture(autouse=True)
+def one_admin(settings):
+    """These tests give roles and offices at once; four eyes: test_account_changes.py."""
+    settings.ADMIN_FOUR_EYES = False
+
+
 @pytest.fixture
 def nina_link(client, ada_admin, warsaw) -> str:
     client.force_login(ada_admin)

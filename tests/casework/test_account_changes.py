@@ -1,0 +1,489 @@
+"""Separation of duties for admins: every change to an account is audited under the account
+it concerns, its office's coordinators see it, the user is told by e-mail, and a coordinator
+or admin role or an office takes a second admin (four eyes)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework import actions
+from casework.models import AccountChangeRequest, AuditEvent, User
+from tests import factories
+
+ADD = reverse("admin:casework_user_add")
+REQUESTS = reverse("admin:casework_accountchangerequest_changelist")
+NEW_PASSWORD = "a long phrase nobody guesses"
+
+
+def change_url(user: User) -> str:
+    return reverse("admin:casework_user_change", args=[user.pk])
+
+
+def change_form_data(client, user: User) -> dict:
+    form = client.get(change_url(user)).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    return data
+
+
+def post_change(client, user: User, **fields) -> None:
+    response = client.post(change_url(user), change_form_data(client, user) | fields)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def decide(client, change: AccountChangeRequest, action: str):
+    return client.post(REQUESTS, {"action": action, "_selected_action": [change.pk]}, follow=True)
+
+
+def events_about(user: User) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(subject_id=user.pk)
+        .order_by("pk")
+        .values_list("detail", flat=True)
+    )
+
+
+def audit_page(client, viewer: User) -> str:
+    client.force_login(viewer)
+    response = client.get(reverse("casework:audit_log"))
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+@pytest.fixture
+def bruno_admin(db) -> User:
+    return factories.user("bruno_admin", "admin")
+
+
+@pytest.fixture
+def riga(db):
+    return actions.save_office(name="Test Office Riga", country="LV", city="Riga")[0]
+
+
+@pytest.fixture
+def rita_coordinator(riga) -> User:
+    return factories.user("rita_coordinator", "coordinator", riga)
+
+
+@pytest.fixture
+def one_admin(settings):
+    settings.ADMIN_FOUR_EYES = False
+
+
+# --- four eyes ------------------------------------------------------------------------
+
+
+def test_four_eyes_is_on_by_default(settings):
+    assert settings.ADMIN_FOUR_EYES is True
+
+
+def test_a_coordinator_role_waits_for_a_second_admin(
+    client, ada_admin, bruno_admin, vera_volunteer
+):
+    client.force_login(ada_admin)
+    post_change(client, vera_volunteer, role="coordinator")
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.role == "volunteer"
+    change = AccountChangeRequest.objects.pending().get(user=vera_volunteer)
+    assert (change.role, change.office, change.requested_by) == (
+        "coordinator",
+        vera_volunteer.office,
+        ada_admin,
+    )
+    assert events_about(vera_volunteer)[-1] == (
+        f"User {vera_volunteer.pk} change requested: role (AccountChangeRequest {change.pk})"
+    )
+
+    # The requester cannot approve their own request.
+    page = decide(client, change, "approve").content.decode()
+    assert "1 request was left as it was" in page
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.role == "volunteer"
+    assert AccountChangeRequest.objects.get(pk=change.pk).is_pending
+
+    # A second admin can.
+    client.force_login(bruno_admin)
+    page = decide(client, change, "approve").content.decode()
+    assert "Approved: 1." in page
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.role == "coordinator"
+    change.refresh_from_db()
+    assert (change.approved, change.decided_by) == (True, bruno_admin)
+    event = AuditEvent.objects.filter(subject_id=vera_volunteer.pk).latest("pk")
+    assert (event.action, event.user, event.subject) == (
+        "account_change",
+        bruno_admin,
+        vera_volunteer,
+    )
+    assert event.detail == (
+        f"User {vera_volunteer.pk} changed: role (AccountChangeRequest {change.pk} approved)"
+    )
+    # Decided once: nobody decides it again.
+    assert "1 request was left as it was" in decide(client, change, "decline").content.decode()
+
+
+def test_a_second_admin_can_decline(client, ada_admin, bruno_admin, vera_volunteer, vilnius):
+    client.force_login(ada_admin)
+    post_change(client, vera_volunteer, office=vilnius.pk)
+    change = AccountChangeRequest.objects.pending().get(user=vera_volunteer)
+    client.force_login(bruno_admin)
+    assert "Declined: 1." in decide(client, change, "decline").content.decode()
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.office.name == "Test Office Warsaw"
+    change.refresh_from_db()
+    assert change.approved is False
+    assert events_about(vera_volunteer)[-1].endswith(f"declined (AccountChangeRequest {change.pk})")
+
+
+def test_the_subject_of_a_request_cannot_approve_it(client, ada_admin, bruno_admin, warsaw):
+    # An admin asked to become an office's coordinator does not decide it themselves.
+    change = actions.request_account_change(
+        user=bruno_admin, by=ada_admin, role="coordinator", office=warsaw
+    )
+    client.force_login(bruno_admin)
+    assert "1 request was left as it was" in decide(client, change, "approve").content.decode()
+    bruno_admin.refresh_from_db()
+    assert (bruno_admin.role, bruno_admin.office) == ("admin", None)
+    with pytest.raises(PermissionDenied):
+        actions.approve_account_change(change=change, by=bruno_admin)
+
+
+def test_a_new_account_gets_its_office_only_once_approved(
+    client, ada_admin, bruno_admin, warsaw, django_capture_on_commit_callbacks
+):
+    client.force_login(ada_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            ADD,
+            {
+                "username": "nina",
+                "email": "nina@example.org",
+                "role": "coordinator",
+                "office": warsaw.pk,
+            },
+            follow=True,
+        )
+    assert "takes effect when a second administrator approves it" in response.content.decode()
+    # The new user hears of the set-password link, not of a request made with the account.
+    assert ["one-time link" in message.body for message in mail.outbox] == [True]
+    nina = User.objects.get(username="nina")
+    # Meanwhile a volunteer of no office, who sees no case.
+    assert (nina.role, nina.office, nina.is_staff) == ("volunteer", None, False)
+    change = AccountChangeRequest.objects.pending().get(user=nina)
+    assert (change.role, change.office) == ("coordinator", warsaw)
+    client.force_login(bruno_admin)
+    decide(client, change, "approve")
+    nina.refresh_from_db()
+    assert (nina.role, nina.office) == ("coordinator", warsaw)
+
+
+def test_an_admin_role_waits_too(client, ada_admin, lev_lawyer):
+    # Otherwise one admin could make a colluding second admin who approves everything.
+    client.force_login(ada_admin)
+    post_change(client, lev_lawyer, role="admin")
+    lev_lawyer.refresh_from_db()
+    assert (lev_lawyer.role, lev_lawyer.is_staff) == ("legal_aid", False)
+    assert AccountChangeRequest.objects.pending().get(user=lev_lawyer).role == "admin"
+
+
+def test_reactivating_an_account_waits_too(
+    client, ada_admin, bruno_admin, olga_coordinator, one_admin, settings
+):
+    # A former coordinator's account, reactivated, would read the office's cases again.
+    client.force_login(ada_admin)
+    data = change_form_data(client, olga_coordinator)
+    data.pop("is_active")
+    client.post(change_url(olga_coordinator), data)
+    settings.ADMIN_FOUR_EYES = True
+    post_change(client, olga_coordinator, is_active="on")
+    olga_coordinator.refresh_from_db()
+    assert not olga_coordinator.is_active
+    change = AccountChangeRequest.objects.pending().get(user=olga_coordinator)
+    assert events_about(olga_coordinator)[-1] == (
+        f"User {olga_coordinator.pk} change requested: is_active (AccountChangeRequest {change.pk})"
+    )
+    client.force_login(bruno_admin)
+    decide(client, change, "approve")
+    olga_coordinator.refresh_from_db()
+    assert (olga_coordinator.is_active, olga_coordinator.role) == (True, "coordinator")
+
+
+def test_deactivating_drops_pending_requests(client, ada_admin, bruno_admin, vera_volunteer):
+    client.force_login(ada_admin)
+    post_change(client, vera_volunteer, role="coordinator")
+    change = AccountChangeRequest.objects.pending().get(user=vera_volunteer)
+    data = change_form_data(client, vera_volunteer)
+    data.pop("is_active")
+    client.post(change_url(vera_volunteer), data)
+    client.force_login(bruno_admin)
+    assert "1 request was left as it was" in decide(client, change, "approve").content.decode()
+    vera_volunteer.refresh_from_db()
+    assert (vera_volunteer.is_active, vera_volunteer.role) == (False, "volunteer")
+
+
+def test_taking_a_role_away_applies_at_once(client, ada_admin, olga_coordinator):
+    client.force_login(ada_admin)
+    post_change(client, olga_coordinator, role="volunteer")
+    olga_coordinator.refresh_from_db()
+    assert olga_coordinator.role == "volunteer"
+    assert not AccountChangeRequest.objects.exists()
+
+
+def test_a_newer_request_replaces_a_pending_one(ada_admin, vera_volunteer, vilnius, riga):
+    first = actions.request_account_change(
+        user=vera_volunteer, by=ada_admin, role="volunteer", office=vilnius
+    )
+    second = actions.request_account_change(
+        user=vera_volunteer, by=ada_admin, role="volunteer", office=riga
+    )
+    first.refresh_from_db()
+    assert (first.is_pending, first.approved) == (False, False)
+    assert list(AccountChangeRequest.objects.pending()) == [second]
+
+
+def test_nobody_promotes_themselves(client, ada_admin, bruno_admin, warsaw):
+    client.force_login(ada_admin)
+    client.post(
+        change_url(ada_admin),
+        change_form_data(client, ada_admin) | {"role": "coordinator", "office": warsaw.pk},
+    )
+    ada_admin.refresh_from_db()
+    assert (ada_admin.role, ada_admin.office) == ("admin", None)
+    assert not AccountChangeRequest.objects.exists()
+    with pytest.raises(PermissionDenied):
+        actions.request_account_change(
+            user=ada_admin, by=ada_admin, role="coordinator", office=warsaw
+        )
+
+
+def test_with_four_eyes_off_a_role_applies_at_once(client, ada_admin, vera_volunteer, one_admin):
+    client.force_login(ada_admin)
+    post_change(client, vera_volunteer, role="coordinator")
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.role == "coordinator"
+    assert not AccountChangeRequest.objects.exists()
+    assert events_about(vera_volunteer)[-1] == f"User {vera_volunteer.pk} changed: role"
+
+
+def test_the_requests_page_is_for_admins_only(client, ada_admin, olga_coordinator):
+    client.force_login(olga_coordinator)
+    response = client.get(REQUESTS)
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+    client.force_login(ada_admin)
+    assert client.get(REQUESTS).status_code == 200
+
+
+# --- what is audited ------------------------------------------------------------------
+
+
+def test_active_flag_and_set_password_link_are_audited(client, ada_admin, vera_volunteer):
+    client.force_login(ada_admin)
+    data = change_form_data(client, vera_volunteer)
+    data.pop("is_active")
+    response = client.post(change_url(vera_volunteer), data)
+    assert response.status_code == 302
+    vera_volunteer.refresh_from_db()
+    assert not vera_volunteer.is_active
+    client.post(
+        reverse("admin:casework_user_changelist"),
+        {"action": "make_set_password_link", "_selected_action": [vera_volunteer.pk]},
+    )
+    assert events_about(vera_volunteer) == [
+        f"User {vera_volunteer.pk} changed: is_active",
+        f"User {vera_volunteer.pk} set-password link made",
+    ]
+    event = AuditEvent.objects.filter(subject_id=vera_volunteer.pk).latest("pk")
+    assert (event.user, event.subject_office) == (ada_admin, vera_volunteer.office)
+
+
+def test_setting_a_password_through_the_link_is_audited(client, ada_admin, vera_volunteer):
+    link = actions.make_set_password_link(user=vera_volunteer, by=ada_admin)
+    page = client.get(link, follow=True)
+    form_url = page.redirect_chain[-1][0]
+    done = client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done.status_code == 302
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.check_password(NEW_PASSWORD)
+    event = AuditEvent.objects.filter(subject_id=vera_volunteer.pk).latest("pk")
+    assert event.detail == f"User {vera_volunteer.pk} changed: password (set-password link)"
+    assert NEW_PASSWORD not in event.detail
+    # The link is spent.
+    again = client.get(link, follow=True)
+    assert "has expired or has already been used" in again.content.decode()
+
+
+def test_second_factor_reset_and_enrolment_name_the_account(ada_admin, olga_coordinator):
+    actions.reset_second_factor(user=olga_coordinator, by=ada_admin)
+    reset = AuditEvent.objects.get(action="2fa_reset")
+    assert (reset.user, reset.subject, reset.subject_office) == (
+        ada_admin,
+        olga_coordinator,
+        olga_coordinator.office,
+    )
+    device = actions.start_second_factor(user=olga_coordinator)
+    codes = actions.confirm_second_factor(user=olga_coordinator, device=device)
+    enrolled = AuditEvent.objects.filter(subject_id=olga_coordinator.pk).latest("pk")
+    assert (enrolled.action, enrolled.user) == ("account_change", olga_coordinator)
+    assert enrolled.detail == f"User {olga_coordinator.pk} changed: second factor enrolled"
+    assert not any(code in enrolled.detail for code in codes)
+
+
+def test_a_deleted_account_keeps_its_events(client, ada_admin, vera_volunteer, olga_coordinator):
+    pk = vera_volunteer.pk
+    client.force_login(ada_admin)
+    response = client.post(reverse("admin:casework_user_delete", args=[pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=pk).exists()
+    event = AuditEvent.objects.filter(subject_id=pk).get()
+    assert event.detail == f"User {pk} deleted"
+    assert f"deleted account {pk}" in audit_page(client, olga_coordinator)
+
+
+# --- who sees the events --------------------------------------------------------------
+
+
+def test_coordinators_of_both_offices_see_a_move(
+    client,
+    ada_admin,
+    viktor_volunteer,
+    olga_coordinator,
+    tomas_coordinator,
+    rita_coordinator,
+    vera_volunteer,
+    lev_lawyer,
+    vilnius,
+    one_admin,
+):
+    client.force_login(ada_admin)
+    post_change(client, viktor_volunteer, office=vilnius.pk)
+    event = AuditEvent.objects.filter(subject_id=viktor_volunteer.pk).latest("pk")
+    assert (event.subject_office.name, event.subject_new_office.name) == (
+        "Test Office Warsaw",
+        "Test Office Vilnius",
+    )
+    marker = f'data-event="{event.pk}"'
+    assert marker in audit_page(client, olga_coordinator)
+    assert marker in audit_page(client, tomas_coordinator)
+    assert marker not in audit_page(client, rita_coordinator)
+    assert marker in audit_page(client, ada_admin)
+    for nobody in (vera_volunteer, lev_lawyer):
+        client.force_login(nobody)
+        assert client.get(reverse("casework:audit_log")).status_code == 404
+    for coordinator, sees in [
+        (olga_coordinator, True),
+        (tomas_coordinator, True),
+        (rita_coordinator, False),
+    ]:
+        assert AuditEvent.objects.readable_by(coordinator).filter(pk=event.pk).exists() is sees
+
+
+def test_a_requested_move_shows_to_both_offices(
+    ada_admin, viktor_volunteer, olga_coordinator, tomas_coordinator, rita_coordinator, vilnius
+):
+    actions.request_account_change(
+        user=viktor_volunteer, by=ada_admin, role="volunteer", office=vilnius
+    )
+    event = AuditEvent.objects.filter(subject_id=viktor_volunteer.pk).latest("pk")
+    assert AuditEvent.objects.readable_by(olga_coordinator).filter(pk=event.pk).exists()
+    assert AuditEvent.objects.readable_by(tomas_coordinator).filter(pk=event.pk).exists()
+    assert not AuditEvent.objects.readable_by(rita_coordinator).filter(pk=event.pk).exists()
+
+
+def test_the_dashboard_tells_the_offices_coordinator(
+    login, ada_admin, vera_volunteer, olga_coordinator, tomas_coordinator
+):
+    actions.reset_second_factor(user=vera_volunteer, by=ada_admin)
+    page = login(olga_coordinator).get(reverse("casework:dashboard")).content.decode()
+    assert "Changes to your office's accounts in the last 14 days" in page
+    assert "Second factor reset of vera_volunteer by ada_admin" in page
+    # Its link to the audit log lists the office's account changes.
+    listed = login(olga_coordinator).get(reverse("casework:audit_log") + "?action=2fa_reset")
+    event = AuditEvent.objects.get(action="2fa_reset")
+    assert f'data-event="{event.pk}"' in listed.content.decode()
+    for other in (tomas_coordinator, vera_volunteer):
+        page = login(other).get(reverse("casework:dashboard")).content.decode()
+        assert "account-notice" not in page
+        assert "vera_volunteer by ada_admin" not in page
+
+
+# --- e-mail ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ewa(warsaw) -> User:
+    return actions.create_user(
+        username="ewa_volunteer",
+        role="volunteer",
+        office=warsaw,
+        password=None,
+        email="ewa@example.org",
+    )
+
+
+def test_the_user_is_told_by_email(
+    client, ada_admin, bruno_admin, ewa, django_capture_on_commit_callbacks
+):
+    client.force_login(ada_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_change(client, ewa, email="ewa.new@example.org")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    # The old address too: a captured admin might redirect the account's mail.
+    assert sorted(message.to) == ["ewa.new@example.org", "ewa@example.org"]
+    assert "an administrator changed your account: email address." in message.body
+    assert "If you did not expect this, tell your coordinator." in message.body
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.reset_second_factor(user=ewa, by=ada_admin)
+        link = actions.make_set_password_link(user=ewa, by=ada_admin)
+        post_change(client, ewa, role="coordinator")
+    bodies = [message.body for message in mail.outbox]
+    assert len(bodies) == 3
+    assert "reset your account's second factor" in bodies[0]
+    assert "one-time link to set a new password" in bodies[1]
+    assert "an administrator asked to change your account: role." in bodies[2]
+    # No secret in it.
+    token = link.rstrip("/").split("/")[-1]
+    assert not any(token in body for body in bodies)
+
+    mail.outbox.clear()
+    change = AccountChangeRequest.objects.pending().get(user=ewa)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.approve_account_change(change=change, by=bruno_admin)
+    assert [message.to for message in mail.outbox] == [["ewa.new@example.org"]]
+    assert "a second administrator approved a change to your account" in mail.outbox[0].body
+
+
+def test_no_email_for_the_users_own_change_or_without_an_address(
+    client, ada_admin, ewa, vera_volunteer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        device = actions.start_second_factor(user=ewa)
+        actions.confirm_second_factor(user=ewa, device=device)
+        actions.set_password_by_link(user=ewa, password=NEW_PASSWORD)
+        actions.reset_second_factor(user=vera_volunteer, by=ada_admin)
+    assert mail.outbox == []
+
+
+def test_the_account_notices_cost_one_query_however_many(
+    login, ada_admin, olga_coordinator, warsaw
+):
+    client = login(olga_coordinator)
+    client.get(reverse("casework:dashboard"))
+    counts = []
+    for size in (1, 12):
+        for i in range(size):
+            user = factories.user(f"user{size}_{i}", "volunteer", warsaw)
+            actions.reset_second_factor(user=user, by=ada_admin)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("casework:dashboard")).content.decode()
+        counts.append(len(queries))
+        assert page.count('class="list-group-item account-notice"') == min(size, 10)
+    assert counts[0] == counts[1]
