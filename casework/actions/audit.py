@@ -22,12 +22,21 @@ def log_event(
     action: str,
     case: Case | None = None,
     detail: str = "",
+    purpose: str = "",
     ip: str | None = None,
 ) -> AuditEvent:
     """Write one audit event. Within a request its address is the client's, as the
-    middleware found it; `ip` is for events written outside one (commands, tests)."""
+    middleware found it; `ip` is for events written outside one (commands, tests).
+
+    `detail` is stored in clear: only what the code names (records, fields, sections).
+    Text a user typed for the event goes in `purpose`, which is encrypted at rest."""
     return AuditEvent.objects.create(
-        user=user, case=case, action=action, detail=detail, ip=ip or REQUEST_ADDRESS.get()
+        user=user,
+        case=case,
+        action=action,
+        detail=detail,
+        purpose=purpose[:200],
+        ip=ip or REQUEST_ADDRESS.get(),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
 from casework.choices import AuditAction
+from casework.fields import EncryptedTextField
 from casework.models.accounts import User
 from casework.models.cases import Case
 
@@ -32,7 +33,7 @@ class AuditEventQuerySet(models.QuerySet):
         """What the audit log page shows of each event: the case's reference, never its
         content."""
         return self.select_related("user", "case").only(
-            "at", "action", "detail", "ip", "user__username", "case__reference"
+            "at", "action", "detail", "purpose", "ip", "user__username", "case__reference"
         )
 
     def update(self, **kwargs: Any) -> NoReturn:
@@ -43,13 +44,16 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which case, and when. Never personal data in detail."""
+    """Who did what to which case, and when. Never personal data or typed text in detail."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # What a user typed for the event (a printed summary's purpose): never in detail, which
+    # the database holds in clear and the audit log filters on.
+    purpose = EncryptedTextField(_("purpose"), max_length=200, blank=True, single_line=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
