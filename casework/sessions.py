@@ -55,14 +55,16 @@ class SessionStore(DatabaseSessionStore):
 
     def create_model_instance(self, data):
         return self.model(
-            session_key=stored_key(self._get_or_create_session_key()),
+            session_key=stored_key(self._get_or_create_session_key()),  # type: ignore[attr-defined]
             session_data=self.encode(data),
             expire_date=self.get_expiry_date(),
         )
 
     async def acreate_model_instance(self, data):
         return self.model(
-            session_key=stored_key(await self._aget_or_create_session_key()),
+            session_key=stored_key(
+                await self._aget_or_create_session_key()  # type: ignore[attr-defined]
+            ),
             session_data=self.encode(data),
             expire_date=await self.aget_expiry_date(),
         )

@@ -25,12 +25,16 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
     """A TOTP authenticator app, as django-otp's TOTPDevice but with the key encrypted."""
 
     key = EncryptedTextField(validators=[key_validator], default=default_key, editable=False)
-    step = models.PositiveSmallIntegerField(default=30)
-    t0 = models.BigIntegerField(default=0)
-    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
-    tolerance = models.PositiveSmallIntegerField(default=1)
-    drift = models.SmallIntegerField(default=0)
-    last_t = models.BigIntegerField(default=-1)
+    step: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(default=30)
+    t0: models.BigIntegerField[int, int] = models.BigIntegerField(default=0)
+    digits: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
+        choices=[(6, 6), (8, 8)], default=6
+    )
+    tolerance: models.PositiveSmallIntegerField[int, int] = models.PositiveSmallIntegerField(
+        default=1
+    )
+    drift: models.SmallIntegerField[int, int] = models.SmallIntegerField(default=0)
+    last_t: models.BigIntegerField[int, int] = models.BigIntegerField(default=-1)
 
     class Meta(Device.Meta):
         verbose_name = "authenticator device"
@@ -67,7 +71,7 @@ class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     def get_throttle_factor(self) -> int:
         return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
 
-    def verify_token(self, token) -> bool:
+    def verify_token(self, token: object) -> bool:
         verify_allowed, _ = self.verify_is_allowed()
         if not verify_allowed:
             return False

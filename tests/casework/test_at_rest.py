@@ -266,9 +266,9 @@ def test_a_copied_totp_token_or_recovery_hash_is_no_code(
     client, vera_volunteer, enrolled, settings
 ):
     settings.REQUIRE_2FA = True
-    device, codes = enrolled
+    _, codes = enrolled
     stored_key = stored(AuthenticatorDevice, "key")[0]
-    stored_hashes = [row for row in stored(RecoveryCode, "code_hash")]
+    stored_hashes = stored(RecoveryCode, "code_hash")
     assert len(stored_hashes) == len(codes)
     assert not set(codes) & set(stored_hashes)
 
@@ -355,3 +355,59 @@ def test_the_table_is_read_by_hash_in_sql(vera_volunteer):
     assert SessionStore().exists(session.session_key)
     session.flush()
     assert not Session.objects.exists()
+
+
+# Rows written before the migration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_old_rows_and_moves_purposes_and_second_factors(vera_volunteer):
+    from django.db.migrations.executor import MigrationExecutor
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    before = [("casework", "0011_user_manager")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    case = take_in(vera_volunteer, summary="")
+    key_hex = "3132333435363738393031323334353637383930"
+    try:
+        executor.migrate(before)
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(Case._meta.db_table)} SET summary = %s WHERE id = %s",  # noqa: S608
+                [value("summary"), case.pk],
+            )
+            cursor.execute(
+                f"INSERT INTO {quote(AuditEvent._meta.db_table)} "  # noqa: S608
+                "(user_id, case_id, action, at, detail) VALUES (%s, %s, 'print', %s, %s)",
+                [
+                    vera_volunteer.pk,
+                    case.pk,
+                    datetime.datetime.now(datetime.UTC),
+                    f"sections: notes; purpose: {PURPOSE}",
+                ],
+            )
+        TOTPDevice.objects.create(user=vera_volunteer, name="app", key=key_hex, confirmed=True)
+        static = StaticDevice.objects.create(user=vera_volunteer, name="codes", confirmed=True)
+        StaticToken.objects.create(device=static, token="zqcode12")
+
+        MigrationExecutor(connection).migrate(latest)
+        assert stored(Case, "summary")[0].startswith("gAAAAA")
+        event = AuditEvent.objects.get(action="print")
+        assert (event.detail, event.purpose) == ("sections: notes", PURPOSE)
+        assert not TOTPDevice.objects.exists()
+        assert not StaticToken.objects.exists()
+        device = AuthenticatorDevice.objects.get(user=vera_volunteer)
+        assert (device.key, device.confirmed) == (key_hex, True)
+        assert device.verify_token(code_of(key_hex))
+        assert RecoveryCodeDevice.objects.get(user=vera_volunteer).verify_token("zqcode12")
+
+        MigrationExecutor(connection).migrate(before)
+        assert stored(Case, "summary") == [value("summary")]
+        assert stored(AuditEvent, "detail")[-1] == f"sections: notes; purpose: {PURPOSE}"
+        assert TOTPDevice.objects.get(user=vera_volunteer).key == key_hex
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+    assert Case.objects.get().summary == value("summary")

@@ -94,7 +94,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, **options):
         total = 0
-        columns = [(model, field, crypto.rotate) for model, field in encrypted_fields()]
+        columns: list[tuple[type[models.Model], models.Field, Callable[[Any], Any]]] = [
+            (model, field, crypto.rotate) for model, field in encrypted_fields()
+        ]
         columns += [(model, field, _rotate_binary) for model, field in encrypted_binary_fields()]
         for model, field, rotate in columns:
             rotated, current = rotate_column(model, field, batch_size, rotate)
