@@ -91,7 +91,10 @@ def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
             user=by, case=visible[case_id], action=AuditAction.EXPORT, detail=f"export {ready.pk}"
         )
     SummaryExport.objects.filter(pk=ready.pk).update(
-        status=ExportStatus.DOWNLOADED, archive=None, downloaded_at=timezone.now()
+        status=ExportStatus.DOWNLOADED,
+        archive=None,
+        downloaded_at=timezone.now(),
+        withheld=len(ready.printed_ids) - len(kept),
     )
     return archive
 

@@ -58,6 +58,8 @@ class SummaryExport(models.Model):
     done = models.PositiveIntegerField(default=0)
     # Cases the requester could no longer print when the task ran (reassigned, for example).
     skipped = models.PositiveIntegerField(default=0)
+    # Summaries left out at download: their cases were no longer the requester's to print.
+    withheld = models.PositiveIntegerField(default=0)
     # The cases whose summaries are in the archive, in the order of its members.
     printed_ids = models.JSONField(default=list)
     # The ZIP as a Fernet token under FIELD_ENCRYPTION_KEYS (casework.crypto.encrypt_bytes):

@@ -5,7 +5,7 @@ whoever asked for one asks again.
 """
 
 import casework.fields
-from django.db import migrations
+from django.db import migrations, models
 
 
 def delete_exports(apps, schema_editor):
@@ -24,5 +24,10 @@ class Migration(migrations.Migration):
             model_name='summaryexport',
             name='purpose',
             field=casework.fields.EncryptedTextField(max_length=200, single_line=True),
+        ),
+        migrations.AddField(
+            model_name="summaryexport",
+            name="withheld",
+            field=models.PositiveIntegerField(default=0),
         ),
     ]

@@ -216,6 +216,8 @@ def test_a_zip_is_left_without_the_cases_lost_since_it_was_built(
     assert list(AuditEvent.objects.filter(action="export").values_list("case_id", flat=True)) == [
         kept.pk
     ]
+    page = client.get(export.get_absolute_url()).content.decode()
+    assert "1 summary was left out of the download: you can no longer print that case." in page
 
 
 def test_a_zip_under_an_old_key_is_rotated_and_still_downloads(
