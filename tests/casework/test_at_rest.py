@@ -413,3 +413,20 @@ def test_the_migration_encrypts_old_rows_and_moves_purposes_and_second_factors(v
     finally:
         MigrationExecutor(connection).migrate(latest)
     assert Case.objects.get().summary == value("summary")
+
+
+def test_a_session_outlives_a_secret_key_rotated_with_a_fallback(client, settings, vera_volunteer):
+    client.force_login(vera_volunteer)
+    assert client.get(reverse("casework:dashboard")).status_code == 200
+    old_secret = settings.SECRET_KEY
+
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "zq-new-secret-" + "x" * 50, [old_secret]
+    assert client.get(reverse("casework:dashboard")).status_code == 200
+
+    from casework.sessions import stored_key
+
+    # (Django gives the session a new key too, as it does on a fallback's session hash.)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    assert list(Session.objects.values_list("session_key", flat=True)) == [stored_key(cookie)]
+    settings.SECRET_KEY_FALLBACKS = []
+    assert client.get(reverse("casework:dashboard")).status_code == 200
