@@ -268,16 +268,23 @@ def test_a_copied_totp_token_or_recovery_hash_is_no_code(
     client, vera_volunteer, enrolled, settings
 ):
     settings.REQUIRE_2FA = True
-    _, codes = enrolled
+    device, codes = enrolled
     stored_key = stored(AuthenticatorDevice, "key")[0]
     stored_hashes = stored(RecoveryCode, "code_hash")
+    # The table holds a Fernet token, not the hex secret an authenticator app is made from.
+    assert device.key not in stored_key
+    with pytest.raises(ValueError):
+        bytes.fromhex(stored_key)
     assert len(stored_hashes) == len(codes)
     assert not set(codes) & set(stored_hashes)
 
     client.post(reverse("login"), {"username": vera_volunteer.username, "password": PASSWORD})
-    for guess in (stored_hashes[0], stored_hashes[0][:8], stored_key[:16]):
-        client.post(reverse("two_factor_verify"), {"token": guess})
+    # What fits in the code field, taken from the table, is no code.
+    for guess in (stored_hashes[0][:16], stored_hashes[0][:8], stored_key[:16]):
+        response = client.post(reverse("two_factor_verify"), {"token": guess})
+        assert "This code is wrong or has been used already." in response.content.decode()
         assert client.get(reverse("casework:dashboard")).status_code == 302  # still asked
+        RecoveryCodeDevice.objects.get(user=vera_volunteer).throttle_reset()
 
     # The code itself works once, checked against its hash.
     recovery = RecoveryCodeDevice.objects.get(user=vera_volunteer)
