@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 STORED_KEY_LENGTH = 40
 
 
-def stored_key(session_key: str, secret: str | None = None) -> str:
+def stored_key(session_key: str, secret: str | bytes | None = None) -> str:
     """What the table holds for a session key (under SECRET_KEY unless told another)."""
     digest = salted_hmac("casework.sessions", session_key, secret=secret, algorithm="sha256")
     return digest.hexdigest()[:STORED_KEY_LENGTH]
