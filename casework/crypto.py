@@ -73,6 +73,27 @@ def decrypt(token: str) -> str:
         ) from None
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A Fernet token of data under the newest key (export archives)."""
+    return _keys()[0].encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _keys()[0].decrypt(token)
+    except InvalidToken:
+        raise FieldDecryptionError(
+            "Cannot decrypt casework data: FIELD_ENCRYPTION_KEYS does not hold the key "
+            "it was encrypted with."
+        ) from None
+
+
+def rotate_bytes(token: bytes) -> bytes | None:
+    """The token re-encrypted under the newest key, or None if it is under that key already."""
+    rotated = rotate(token.decode("ascii"))
+    return None if rotated is None else rotated.encode("ascii")
+
+
 def rotate(token: str) -> str | None:
     """The token re-encrypted under the newest key, or None if it is under that key already."""
     all_keys, newest = _keys()

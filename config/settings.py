@@ -232,6 +232,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Sessions: an idle session ends after 30 minutes, any session 12 hours after its login
 # (casework.middleware.SessionLifetimeMiddleware). Logging out deletes it on the server.
+# The session table holds a keyed hash of each session key, never the key itself.
+SESSION_ENGINE = "casework.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True

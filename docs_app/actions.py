@@ -2,18 +2,23 @@
 and taking its archive. What the task worker does is in docs_app/worker.py.
 
 Like casework.actions, each action is atomic and writes its audit events. A printed
-summary is audited with the sections it holds and the purpose typed for it.
+summary is audited with the sections it holds, and the purpose typed for it in the
+event's encrypted `purpose`.
 """
 
 from __future__ import annotations
 
 import datetime
+import io
 import logging
+import zipfile
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from casework import crypto
+from casework.access.policy import CaseAction, may_on_case
 from casework.actions import log_event
 from casework.models import AuditAction, Case, User
 from docs_app.models import ExportStatus, SummaryExport
@@ -32,7 +37,8 @@ def print_case_summary(*, case: Case, by: User, sections: list[str], purpose: st
         user=by,
         case=case,
         action=AuditAction.PRINT,
-        detail=print_detail(sections=sections, purpose=purpose),
+        detail=print_detail(sections=sections),
+        purpose=purpose,
     )
     return pdf
 
@@ -69,10 +75,42 @@ def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
     )
     if ready is None or ready.archive is None:
         return None
-    archive = bytes(ready.archive)
-    for case in Case.objects.filter(pk__in=ready.printed_ids):
-        log_event(user=by, case=case, action=AuditAction.EXPORT, detail=f"export {ready.pk}")
+    archive = crypto.decrypt_bytes(bytes(ready.archive))
+    # Access is checked again at download: a case the user lost since the archive was built
+    # (reassigned, unshared, erased) is left out of what they take away.
+    visible = {
+        case.pk: case
+        for case in Case.objects.visible_to(by).filter(pk__in=ready.printed_ids)
+        if may_on_case(by, case, CaseAction.PRINT)
+    }
+    kept = [case_id for case_id in ready.printed_ids if case_id in visible]
+    if len(kept) < len(ready.printed_ids):
+        archive = _archive_of(archive, ready.printed_ids, keep=set(kept))
+    for case_id in kept:
+        log_event(
+            user=by, case=visible[case_id], action=AuditAction.EXPORT, detail=f"export {ready.pk}"
+        )
     SummaryExport.objects.filter(pk=ready.pk).update(
-        status=ExportStatus.DOWNLOADED, archive=None, downloaded_at=timezone.now()
+        status=ExportStatus.DOWNLOADED,
+        archive=None,
+        downloaded_at=timezone.now(),
+        withheld=len(ready.printed_ids) - len(kept),
     )
     return archive
+
+
+def _archive_of(archive: bytes, case_ids: list[int], *, keep: set[int]) -> bytes:
+    """The ZIP again with only the members of the cases in keep. Its members are in the
+    order of case_ids (docs_app.worker.build_summary_export writes them so)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(archive)) as source,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as target,
+    ):
+        members = source.infolist()
+        if len(members) != len(case_ids):
+            raise ValueError("The archive does not hold one summary per printed case.")
+        for case_id, member in zip(case_ids, members, strict=True):
+            if case_id in keep:
+                target.writestr(member, source.read(member))
+    return out.getvalue()

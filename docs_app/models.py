@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
+from casework.fields import EncryptedTextField
 
 if TYPE_CHECKING:
     from casework.access.policy import Viewer
@@ -50,15 +51,19 @@ class SummaryExport(models.Model):
     # The case ids in the order of the list page they came from.
     case_ids = models.JSONField(default=list)
     sections = models.CharField(max_length=100, blank=True)
-    purpose = models.CharField(max_length=200)
+    purpose = EncryptedTextField(max_length=200, single_line=True)
     status = models.CharField(
         max_length=12, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )
     done = models.PositiveIntegerField(default=0)
     # Cases the requester could no longer print when the task ran (reassigned, for example).
     skipped = models.PositiveIntegerField(default=0)
-    # The cases whose summaries are in the archive.
+    # Summaries left out at download: their cases were no longer the requester's to print.
+    withheld = models.PositiveIntegerField(default=0)
+    # The cases whose summaries are in the archive, in the order of its members.
     printed_ids = models.JSONField(default=list)
+    # The ZIP as a Fernet token under FIELD_ENCRYPTION_KEYS (casework.crypto.encrypt_bytes):
+    # a deleted archive leaves no readable page in the database files.
     archive = models.BinaryField(null=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     downloaded_at = models.DateTimeField(null=True, blank=True)

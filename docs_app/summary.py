@@ -32,8 +32,10 @@ PAGE_COUNTERS = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
 EXPIRY_WARNING_DAYS = 180
 
 
-def print_detail(*, sections: list[str], purpose: str, export: SummaryExport | None = None) -> str:
-    detail = f"sections: {', '.join(sections) or 'none'}; purpose: {purpose}"
+def print_detail(*, sections: list[str], export: SummaryExport | None = None) -> str:
+    """The audit detail of a print: the sections only. The purpose typed for it is the
+    event's encrypted `purpose`."""
+    detail = f"sections: {', '.join(sections) or 'none'}"
     if export is not None:
         detail = f"export {export.pk}; {detail}"
     return detail[:500]

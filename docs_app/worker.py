@@ -10,6 +10,7 @@ import zipfile
 from django.db import transaction
 from django.utils import timezone
 
+from casework import crypto
 from casework.access.policy import CaseAction, may_on_case
 from casework.actions import log_event
 from casework.models import AuditAction, Case
@@ -69,7 +70,7 @@ def build_summary_export(*, export_id: int) -> SummaryExport | None:
             done=len(printed),
             skipped=skipped,
             printed_ids=[case.pk for case, _ in printed],
-            archive=buffer.getvalue(),
+            archive=crypto.encrypt_bytes(buffer.getvalue()),
             finished_at=timezone.now(),
         )
         for case, sections in printed:
@@ -77,7 +78,8 @@ def build_summary_export(*, export_id: int) -> SummaryExport | None:
                 user=user,
                 case=case,
                 action=AuditAction.PRINT,
-                detail=print_detail(sections=sections, purpose=export.purpose, export=export),
+                detail=print_detail(sections=sections, export=export),
+                purpose=export.purpose,
             )
     export.refresh_from_db()
     return export

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,13 +17,14 @@ from casework.actions.base import change_detail, item_label, upsert
 from casework.models import (
     AccountChangeRequest,
     AuditAction,
+    AuthenticatorDevice,
     Office,
+    RecoveryCode,
+    RecoveryCodeDevice,
     RemedyOption,
     User,
+    recovery_code_hashes,
 )
-
-if TYPE_CHECKING:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @transaction.atomic
@@ -310,26 +311,28 @@ def set_password_by_link(*, user: User, password: str) -> User:
 # --- second factor --------------------------------------------------------------------
 
 
-def start_second_factor(*, user: User) -> TOTPDevice:
+def start_second_factor(*, user: User) -> AuthenticatorDevice:
     """The user's TOTP device waiting to be confirmed, made on the first visit to enrolment."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).first()
+    return device or AuthenticatorDevice.objects.create(
+        user=user, name="authenticator", confirmed=False
+    )
 
 
 @transaction.atomic
-def confirm_second_factor(*, user: User, device: TOTPDevice) -> list[str]:
-    """Confirm the TOTP device and issue recovery codes, which are shown once."""
+def confirm_second_factor(*, user: User, device: AuthenticatorDevice) -> list[str]:
+    """Confirm the TOTP device and issue recovery codes, which are shown once: only their
+    keyed hashes are stored."""
     from django.conf import settings
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    StaticDevice.objects.filter(user=user).delete()
-    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    recovery = RecoveryCodeDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [RecoveryCodeDevice.random_code() for _ in range(settings.TWO_FACTOR_RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=recovery, code_hash=recovery_code_hashes(code)[0]) for code in codes
+    )
     _log_account_event(
         by=user,
         user=user,

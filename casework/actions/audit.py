@@ -22,6 +22,7 @@ def log_event(
     action: str,
     case: Case | None = None,
     detail: str = "",
+    purpose: str = "",
     ip: str | None = None,
     subject_id: int | None = None,
     subject_office_id: int | None = None,
@@ -31,12 +32,16 @@ def log_event(
     middleware found it; `ip` is for events written outside one (commands, tests).
 
     An event about an account names it (subject_id) and its office before and after the
-    change (the new one only if it differs), whose coordinators read the event."""
+    change (the new one only if it differs), whose coordinators read the event.
+
+    `detail` is stored in clear: only what the code names (records, fields, sections).
+    Text a user typed for the event goes in `purpose`, which is encrypted at rest."""
     return AuditEvent.objects.create(
         user=user,
         case=case,
         action=action,
         detail=detail,
+        purpose=purpose[:200],
         ip=ip or REQUEST_ADDRESS.get(),
         subject_id=subject_id,
         subject_office_id=subject_office_id,

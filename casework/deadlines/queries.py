@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from casework import crypto
 from casework.access.policy import case_visibility
 from casework.deadlines.sources import (
     ALERTS,
@@ -148,6 +149,8 @@ def _as_date(value: Any) -> datetime.date | None:
 def _deadline(row: tuple) -> Deadline:
     case_id, reference, kind, object_id, due_on, subject, extra, key, snoozed = row
     due_on, snoozed = _as_date(due_on), _as_date(snoozed)
+    if kind == TASK and subject:
+        subject = crypto.decrypt(subject)  # CaseTask.title, read as stored (sources.tasks)
     assert due_on is not None, "every source has a due date"
     return Deadline(
         case_id=case_id,

@@ -276,7 +276,9 @@ class Sources:
                 **self._case_columns(),
                 d_kind=Value(TASK),
                 d_due=F("due_on"),
-                d_subject=F("title"),
+                # The title's ciphertext as stored: a UNION column has one type, so
+                # casework.deadlines.queries decrypts it (an encrypted field).
+                d_subject=ExpressionWrapper(F("title"), output_field=CharField()),
                 d_extra=Value("", output_field=CharField()),
                 d_key=_key("task", Value("")),
             )

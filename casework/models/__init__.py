@@ -59,6 +59,12 @@ from casework.models.records import (
     RiskQuerySet,
     severity_order,
 )
+from casework.models.two_factor import (
+    AuthenticatorDevice,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    recovery_code_hashes,
+)
 
 __all__ = [
     "ACTIVE_CASE",
@@ -70,6 +76,7 @@ __all__ = [
     "AuditAction",
     "AuditEvent",
     "AuditEventQuerySet",
+    "AuthenticatorDevice",
     "CalendarFeed",
     "CalendarFeedQuerySet",
     "Case",
@@ -93,6 +100,8 @@ __all__ = [
     "PersonNameKey",
     "PressureEvent",
     "PressureKind",
+    "RecoveryCode",
+    "RecoveryCodeDevice",
     "ReferenceSequence",
     "Relative",
     "Remedy",
@@ -109,6 +118,7 @@ __all__ = [
     "User",
     "digest_recipients",
     "format_reference",
+    "recovery_code_hashes",
     "severities_at_least",
     "severity_order",
 ]

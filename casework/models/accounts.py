@@ -39,7 +39,8 @@ class UserManager(DjangoUserManager["User"]):
         return super().create_superuser(username, email, password, **extra)
 
 
-class User(AbstractUser):
+# django-otp's devices (casework.models.two_factor) relate to users from untyped code.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VOLUNTEER)
     office = models.ForeignKey(
         Office,

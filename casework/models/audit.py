@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
 from casework.choices import AuditAction
+from casework.fields import EncryptedTextField
 from casework.models.accounts import Office, User
 from casework.models.cases import Case
 
@@ -35,6 +36,7 @@ class AuditEventQuerySet(models.QuerySet):
             "at",
             "action",
             "detail",
+            "purpose",
             "ip",
             "user__username",
             "case__reference",
@@ -58,13 +60,16 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which case, and when. Never personal data in detail."""
+    """Who did what to which case, and when. Never personal data or typed text in detail."""
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
+    # What a user typed for the event (a printed summary's purpose): never in detail, which
+    # the database holds in clear and the audit log filters on.
+    purpose = EncryptedTextField(_("purpose"), max_length=200, blank=True, single_line=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     # The account an account_change or 2fa_reset event concerns, and its office before and
     # after the change, whose coordinators read the event (policy.audit_event_scope). No

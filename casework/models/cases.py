@@ -13,6 +13,7 @@ from django_stubs_ext import StrOrPromise
 
 from casework.access import policy
 from casework.choices import CaseStatus, severity_at
+from casework.fields import EncryptedTextField
 from casework.models.accounts import Office, User
 from casework.models.people import Person
 
@@ -69,10 +70,10 @@ class Case(models.Model):
         User, verbose_name=_("assigned to"), related_name="assigned_cases", blank=True
     )
     host_country = CountryField(_("host country"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closure_reason = models.TextField(_("closure reason"), blank=True)
+    closure_reason = EncryptedTextField(_("closure reason"), blank=True)
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="created_cases", editable=False

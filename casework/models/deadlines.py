@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.fields import EncryptedTextField
 from casework.models.accounts import User
 from casework.models.cases import Case
 
@@ -27,7 +28,7 @@ class CaseTask(models.Model):
     """Something a user must do on a case by a date: a deadline nobody derives for them."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(_("what"), max_length=200)
+    title = EncryptedTextField(_("what"), max_length=200, single_line=True)
     due_on = models.DateField(_("due on"))
     assignee = models.ForeignKey(
         User,
@@ -75,7 +76,7 @@ class DeadlineSnooze(models.Model):
     # Names the derived item, e.g. "document:12:90" (its 90-day alert), "remedy:5:decision".
     item_key = models.CharField(_("item"), max_length=60)
     until = models.DateField(_("until"))
-    reason = models.CharField(_("reason"), max_length=500)
+    reason = EncryptedTextField(_("reason"), max_length=500, single_line=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), default=timezone.now)
 

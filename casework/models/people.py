@@ -19,9 +19,9 @@ class Person(models.Model):
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     citizenship = CountryField(_("citizenship"), default="BY")
     residence_country = CountryField(_("country of residence"), blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = EncryptedTextField(_("city"), max_length=100, blank=True, single_line=True)
     contact = EncryptedTextField(_("contact details"), blank=True)
-    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    languages = EncryptedTextField(_("languages"), max_length=200, blank=True, single_line=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -59,8 +59,8 @@ class Risk(models.Model):
     identified_on = models.DateField(_("identified on"), default=timezone.localdate)
     # Indexed: the deadlines (casework/deadlines/) walk due dates in order.
     review_on = models.DateField(_("review on"), null=True, blank=True, db_index=True)
-    details = models.TextField(_("details"), blank=True)
-    source = models.CharField(_("source"), max_length=500, blank=True)
+    details = EncryptedTextField(_("details"), blank=True)
+    source = EncryptedTextField(_("source"), max_length=500, blank=True, single_line=True)
 
     objects = RiskQuerySet.as_manager()
 
@@ -90,9 +90,11 @@ class Remedy(models.Model):
     applied_on = models.DateField(_("applied on"), null=True, blank=True)
     decision_due_on = models.DateField(_("decision due on"), null=True, blank=True, db_index=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True, db_index=True)
-    authority = models.CharField(_("authority"), max_length=200, blank=True)
-    reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    authority = EncryptedTextField(_("authority"), max_length=200, blank=True, single_line=True)
+    reference_number = EncryptedTextField(
+        _("reference number"), max_length=100, blank=True, single_line=True
+    )
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["decision_due_on", "-applied_on", "pk"]
@@ -134,7 +136,7 @@ class IdentityDocument(models.Model):
 
 class Relative(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relatives")
-    relationship = models.CharField(_("relationship"), max_length=100)
+    relationship = EncryptedTextField(_("relationship"), max_length=100, single_line=True)
     name = EncryptedTextField(_("name"), max_length=200, single_line=True)
     location = EncryptedTextField(_("whereabouts"), max_length=200, blank=True, single_line=True)
     notes = EncryptedTextField(_("notes"), blank=True)

@@ -23,7 +23,7 @@ from casework.models import AuditAction, AuditEvent, AuditEventQuerySet, Case
 
 PAGE_SIZE = 50
 
-CSV_HEADER = ["time", "user", "case", "action", "ip", "detail"]
+CSV_HEADER = ["time", "user", "case", "action", "ip", "detail", "purpose"]
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -123,6 +123,7 @@ def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
                     event.action,
                     event.ip,
                     event.detail,
+                    event.purpose,
                 )
             ]
         )

@@ -9,12 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device, verify_token
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions
 from casework.forms import TokenForm
-from casework.models import AuditAction
+from casework.models import AuditAction, AuthenticatorDevice, RecoveryCodeDevice
 
 
 def _next_url(request) -> str:
@@ -38,7 +36,7 @@ def two_factor_verify(request):
         token = form.cleaned_data["token"]
         # Six digits are for the app, anything else is a recovery code: a wrong guess slows
         # down only the kind of device it was meant for.
-        wanted = TOTPDevice if token.isdigit() and len(token) == 6 else StaticDevice
+        wanted = AuthenticatorDevice if token.isdigit() and len(token) == 6 else RecoveryCodeDevice
         devices = [d for d in devices_for_user(user) if isinstance(d, wanted)]
         if devices and not any(device.verify_is_allowed()[0] for device in devices):
             form.add_error("token", _("Too many wrong codes. Wait a minute, then try again."))

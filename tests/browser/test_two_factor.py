@@ -6,9 +6,9 @@ import re
 
 import pytest
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
+from casework.models import AuthenticatorDevice
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_a_volunteer_enrols_and_then_logs_in_with_a_code(
     expect(page.locator("#two-factor-qr")).to_be_visible()
     screenshot("setup")
 
-    device = TOTPDevice.objects.get(user=vera_volunteer)
+    device = AuthenticatorDevice.objects.get(user=vera_volunteer)
     code = f"{totp(device.bin_key):06d}"
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirm").click()

@@ -19,7 +19,7 @@ from casework.models import AuditAction, AuditEvent, Role
 
 UTC = datetime.UTC
 ROW = re.compile(r'<tr data-event="(\d+)">')
-CSV_HEADER = "time,user,case,action,ip,detail"
+CSV_HEADER = "time,user,case,action,ip,detail,purpose"
 
 
 @pytest.fixture
@@ -424,6 +424,7 @@ def test_the_csv_holds_exactly_the_filtered_rows(login, world, olga_coordinator,
             "action": "view",
             "ip": "",
             "detail": "",
+            "purpose": "",
         },
         {
             "time": world.olga_view.at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -432,6 +433,7 @@ def test_the_csv_holds_exactly_the_filtered_rows(login, world, olga_coordinator,
             "action": "view",
             "ip": "",
             "detail": "",
+            "purpose": "",
         },
     ]
 

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import actions
-from casework.models import AuditEvent
+from casework.models import AuditEvent, AuthenticatorDevice, RecoveryCodeDevice
 from tests.factories import PASSWORD
 
 SETUP = reverse("two_factor_setup")
@@ -43,12 +43,12 @@ def later(seconds: int):
     )
 
 
-def code_for(device: TOTPDevice, offset: int = 0) -> str:
+def code_for(device: AuthenticatorDevice, offset: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=offset):06d}"
 
 
 @pytest.fixture
-def enrolled(vera_volunteer) -> TOTPDevice:
+def enrolled(vera_volunteer) -> AuthenticatorDevice:
     device = actions.start_second_factor(user=vera_volunteer)
     actions.confirm_second_factor(user=vera_volunteer, device=device)
     return device
@@ -112,11 +112,11 @@ def test_enrolment_shows_a_qr_code_made_here_and_gives_recovery_codes(client, ve
     password_login(client, vera_volunteer)
     page = client.get(SETUP).content.decode()
     assert 'src="data:image/svg+xml' in page  # drawn by the app, no external service
-    device = TOTPDevice.objects.get(user=vera_volunteer, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=vera_volunteer, confirmed=False)
 
     response = client.post(SETUP, {"token": "000000" if code_for(device) != "000000" else "1"})
     assert "This code does not match" in response.content.decode()
-    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert not AuthenticatorDevice.objects.get(pk=device.pk).confirmed
 
     # Right after a wrong code, even the right one waits: guessing is slowed down.
     response = client.post(SETUP, {"token": code_for(device)})
@@ -128,7 +128,7 @@ def test_enrolment_shows_a_qr_code_made_here_and_gives_recovery_codes(client, ve
     assert len(codes) == 10
     for code in codes:
         assert code in response.content.decode()
-    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert AuthenticatorDevice.objects.get(pk=device.pk).confirmed
     assert client.get(reverse("casework:dashboard")).status_code == 200
     # Enrolment cannot be repeated to replace the device: only an admin reset does that.
     assert client.get(SETUP).url == VERIFY
@@ -191,13 +191,13 @@ def test_an_admin_resets_a_second_factor_and_it_is_logged(client, ada_admin, ver
         {"action": "reset_second_factor", "_selected_action": [vera_volunteer.pk]},
     )
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=vera_volunteer).exists()
-    assert not StaticDevice.objects.filter(user=vera_volunteer).exists()
+    assert not AuthenticatorDevice.objects.filter(user=vera_volunteer).exists()
+    assert not RecoveryCodeDevice.objects.filter(user=vera_volunteer).exists()
     event = AuditEvent.objects.get(action="2fa_reset")
     assert (event.user, event.detail) == (ada_admin, f"user {vera_volunteer.pk}")
     # Devices and their secrets are not in the admin at all.
-    assert not admin_site.is_registered(TOTPDevice)
-    assert not admin_site.is_registered(StaticDevice)
+    for model in (AuthenticatorDevice, RecoveryCodeDevice, TOTPDevice, StaticDevice):
+        assert not admin_site.is_registered(model)
 
 
 def test_the_demo_login_page_says_when_two_factor_is_off(client, settings):
