@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.actions.audit import log_event
-from casework.actions.base import item_label, touch
+from casework.actions.base import item_label, keeps_history, touch
 from casework.models import (
     AuditAction,
     CalendarFeed,
@@ -23,6 +23,7 @@ from casework.models import (
 # --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines/ derives the items) --
 
 
+@keeps_history
 @transaction.atomic
 def add_task(
     *,
@@ -40,6 +41,7 @@ def add_task(
     return task
 
 
+@keeps_history
 @transaction.atomic
 def complete_task(*, task: CaseTask, by: User) -> CaseTask:
     """Mark a task done; a task already done keeps who did it and when."""
@@ -54,6 +56,7 @@ def complete_task(*, task: CaseTask, by: User) -> CaseTask:
     return task
 
 
+@keeps_history
 @transaction.atomic
 def snooze_item(
     *, case: Case, by: User, item_key: str, until: datetime.date, reason: str

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.history import keep_history
 from casework.models.accounts import User
 from casework.models.cases import Case
 
@@ -45,6 +46,7 @@ class CaseTask(models.Model):
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     objects = CaseTaskQuerySet.as_manager()
+    history = keep_history()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -80,6 +82,7 @@ class DeadlineSnooze(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = DeadlineSnoozeQuerySet.as_manager()
+    history = keep_history()
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -23,6 +23,7 @@ from casework.choices import (
 from casework.fields import EncryptedTextField
 from casework.models.accounts import User
 from casework.models.cases import Case
+from casework.models.history import keep_history
 from casework.models.people import Person
 
 
@@ -63,6 +64,7 @@ class Risk(models.Model):
     source = models.CharField(_("source"), max_length=500, blank=True)
 
     objects = RiskQuerySet.as_manager()
+    history = keep_history()
 
     class Meta:
         verbose_name = _("risk")
@@ -93,6 +95,7 @@ class Remedy(models.Model):
     authority = models.CharField(_("authority"), max_length=200, blank=True)
     reference_number = models.CharField(_("reference number"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    history = keep_history()
 
     class Meta:
         ordering = ["decision_due_on", "-applied_on", "pk"]
@@ -112,6 +115,7 @@ class IdentityDocument(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
     renewable_abroad = models.BooleanField(_("renewable abroad"), default=False)
+    history = keep_history()
 
     class Meta:
         ordering = ["expires_on", "pk"]
@@ -138,6 +142,7 @@ class Relative(models.Model):
     name = EncryptedTextField(_("name"), max_length=200, single_line=True)
     location = EncryptedTextField(_("whereabouts"), max_length=200, blank=True, single_line=True)
     notes = EncryptedTextField(_("notes"), blank=True)
+    history = keep_history()
 
     class Meta:
         ordering = ["pk"]
@@ -153,6 +158,7 @@ class PressureEvent(models.Model):
     occurred_on = models.DateField(_("occurred on"))
     kind = models.CharField(_("kind"), max_length=20, choices=PressureKind.choices)
     details = EncryptedTextField(_("details"), blank=True)
+    history = keep_history()
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -169,6 +175,7 @@ class Note(models.Model):
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
     text = EncryptedTextField(_("text"))
+    history = keep_history()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
