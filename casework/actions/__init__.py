@@ -35,12 +35,14 @@ from casework.actions.deadlines import (
     calendar_token_hash,
     complete_task,
     create_calendar_feed,
+    end_snooze,
     log_calendar_feed_read,
     log_deadline_digest,
     revoke_calendar_feed,
     snooze_item,
 )
 from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
+from casework.actions.history import RestoreRefused, log_case_history_view, restore_record
 from casework.actions.guide import (
     save_remedy_option,
     track_remedy_option,
@@ -59,6 +61,10 @@ from casework.actions.records import (
 )
 
 __all__ = [
+    "end_snooze",
+    "RestoreRefused",
+    "restore_record",
+    "log_case_history_view",
     "REQUEST_ADDRESS",
     "EditConflict",
     "add_document",

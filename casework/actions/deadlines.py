@@ -76,6 +76,31 @@ def snooze_item(
     return snooze
 
 
+@keeps_history
+@transaction.atomic
+def end_snooze(*, snooze: DeadlineSnooze, by: User) -> int:
+    """Bring a snoozed item back today: every snooze of it still in force ends (each keeps
+    its earlier version in the history). How many ended."""
+    today = timezone.localdate()
+    ending = list(
+        DeadlineSnooze.objects.select_for_update()
+        .filter(case_id=snooze.case_id, item_key=snooze.item_key)
+        .in_force_on(today)
+    )
+    for each in ending:
+        each.until = today
+        each.save(update_fields=["until"])
+    if ending:
+        touch(snooze.case)
+        log_event(
+            user=by,
+            case=snooze.case,
+            action=AuditAction.EDIT,
+            detail=f"snooze of {snooze.item_key} ended",
+        )
+    return len(ending)
+
+
 def calendar_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
