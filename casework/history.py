@@ -185,10 +185,10 @@ def entries(sources: list[Source], rows: list[tuple[Any, int, str]]) -> list[Ent
     versions: dict[tuple[str, int], Any] = {}
     previous: dict[tuple[str, int], Any] = {}
     user_ids: set[int] = set()
+    # One query per kind of record, on the page or not, so that the count never depends on
+    # what the page holds (an id of -1 is never a version's: the query is never skipped).
     for source in sources:
-        if source.kind not in wanted:
-            continue
-        loaded = list(versions_with_previous(source, wanted[source.kind]))
+        loaded = list(versions_with_previous(source, [-1, *wanted[source.kind]]))
         by_id = {version.history_id: version for version in loaded}
         for version in loaded:
             if version.history_id in wanted[source.kind]:
@@ -198,7 +198,7 @@ def entries(sources: list[Source], rows: list[tuple[Any, int, str]]) -> list[Ent
             user_ids.update(
                 getattr(version, f.attname) for f in shown_fields(source) if f.is_relation
             )
-    users = User.objects.in_bulk(user_ids - {None})
+    users = {user.pk: user for user in User.objects.filter(pk__in=[-1, *(user_ids - {None})])}
     result = []
     for _when, history_id, kind in rows:
         source, version = SOURCE_BY_KIND[kind], versions[kind, history_id]
@@ -216,10 +216,14 @@ def entries(sources: list[Source], rows: list[tuple[Any, int, str]]) -> list[Ent
             new = getattr(version, field_.attname)
             if version.history_type == "+":
                 if new not in (None, ""):
-                    entry.changes.append(Change(field_.verbose_name, "", display(field_, new, users)))
+                    entry.changes.append(
+                        Change(field_.verbose_name, "", display(field_, new, users))
+                    )
             elif version.history_type == "-":
                 if new not in (None, ""):
-                    entry.changes.append(Change(field_.verbose_name, display(field_, new, users), ""))
+                    entry.changes.append(
+                        Change(field_.verbose_name, display(field_, new, users), "")
+                    )
             else:
                 old = getattr(before, field_.attname) if before is not None else None
                 if before is None or old != new:

@@ -45,7 +45,9 @@ def restore_record(*, case: Case, by: User, version: Any) -> models.Model:
                 % {"parent": field.verbose_name}
             )
     if isinstance(record, CaseShare) and not policy.may_receive_share(record.user):
-        raise RestoreRefused(_("This share cannot come back: its user may no longer receive shares."))
+        raise RestoreRefused(
+            _("This share cannot come back: its user may no longer receive shares.")
+        )
     try:
         with transaction.atomic():
             record.save(force_insert=True)

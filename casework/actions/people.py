@@ -35,9 +35,7 @@ def replace_names(person: Person, names: Iterable[dict[str, Any]]) -> None:
         if not text or text.casefold() in seen:
             continue
         seen.add(text.casefold())
-        wanted.append(
-            (text, name.get("script") or guess_script(text), name.get("kind") or "other")
-        )
+        wanted.append((text, name.get("script") or guess_script(text), name.get("kind") or "other"))
     existing = {row.text: row for row in person.names.all()}
     for text, script, kind in wanted:
         row = existing.pop(text, None)

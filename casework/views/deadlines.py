@@ -96,7 +96,9 @@ def snooze(request, pk):
 @login_required
 def snooze_end(request, pk, snooze_pk):
     case = get_case_for_user(request.user, pk, CaseAction.EDIT)
-    snooze = get_object_or_404(DeadlineSnooze.objects.select_related("case"), pk=snooze_pk, case=case)
+    snooze = get_object_or_404(
+        DeadlineSnooze.objects.select_related("case"), pk=snooze_pk, case=case
+    )
     actions.end_snooze(snooze=snooze, by=request.user)
     messages.success(request, _("The snooze was ended: the deadline is back."))
     return _back(case)
