@@ -70,7 +70,7 @@ class Source:
         if "person" in self.parents:
             return Q(person_id=case.person_id)
         if self.model is PressureEvent:
-            relatives = Relative.history.filter(case_id=case.pk).values("id")  # type: ignore[attr-defined]
+            relatives = Relative.history.filter(case_id=case.pk).values("id")
             return Q(relative_id__in=relatives)
         return Q(case_id=case.pk)
 

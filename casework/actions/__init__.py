@@ -42,11 +42,11 @@ from casework.actions.deadlines import (
     snooze_item,
 )
 from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
-from casework.actions.history import RestoreRefused, log_case_history_view, restore_record
 from casework.actions.guide import (
     save_remedy_option,
     track_remedy_option,
 )
+from casework.actions.history import RestoreRefused, log_case_history_view, restore_record
 from casework.actions.people import person_fields, replace_names
 from casework.actions.records import (
     add_document,
@@ -61,12 +61,9 @@ from casework.actions.records import (
 )
 
 __all__ = [
-    "end_snooze",
-    "RestoreRefused",
-    "restore_record",
-    "log_case_history_view",
     "REQUEST_ADDRESS",
     "EditConflict",
+    "RestoreRefused",
     "add_document",
     "add_note",
     "add_pressure_event",
@@ -83,8 +80,10 @@ __all__ = [
     "create_user",
     "delete_as_admin",
     "dismiss_duplicate_notice",
+    "end_snooze",
     "flag_possible_duplicates",
     "log_calendar_feed_read",
+    "log_case_history_view",
     "log_case_view",
     "log_deadline_digest",
     "log_event",
@@ -96,6 +95,7 @@ __all__ = [
     "reopen_case",
     "replace_names",
     "reset_second_factor",
+    "restore_record",
     "revoke_calendar_feed",
     "save_office",
     "save_reference_data_as_admin",

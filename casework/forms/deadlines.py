@@ -139,7 +139,7 @@ class SnoozeForm(CleanTextMixin, forms.Form):
         return reason
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         item = self.items.get(cleaned.get("item", ""))
         until = cleaned.get("until")
         if item is not None and until is not None and item.is_legal and until > item.due_on:

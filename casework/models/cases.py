@@ -13,8 +13,8 @@ from django_stubs_ext import StrOrPromise
 
 from casework.access import policy
 from casework.choices import CaseStatus, severity_at
-from casework.models.history import keep_history
 from casework.models.accounts import Office, User
+from casework.models.history import keep_history
 from casework.models.people import Person
 
 if TYPE_CHECKING:

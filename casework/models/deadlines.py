@@ -10,9 +10,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models.history import keep_history
 from casework.models.accounts import User
 from casework.models.cases import Case
+from casework.models.history import keep_history
 
 
 class CaseTaskQuerySet(models.QuerySet):
