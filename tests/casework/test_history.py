@@ -4,8 +4,10 @@ record, and what snoozes may do. Who reaches the pages at all is walked in test_
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,7 +25,9 @@ from casework.models import (
     Remedy,
     Risk,
 )
+from docs_app.summary import render_summary
 from tests.factories import day
+from tests.reading import pdf_text
 
 # What each kind of record is, how to add one, a change, and a value only the change has.
 RECORDS = {
@@ -353,3 +357,51 @@ def test_a_task_change_and_a_share_removal_are_kept(
     assert str(lev_lawyer) in page
     restore(client, vera_case, "share", vera_case.shares.model.history.get(id=pk, history_type="-"))
     assert vera_case.shares.filter(user=lev_lawyer).exists()
+
+
+def test_the_history_shows_field_and_choice_labels_and_whole_dates(
+    login, vera_volunteer, olga_coordinator, vera_case
+):
+    risk = actions.add_risk(
+        case=vera_case,
+        by=vera_volunteer,
+        fields={"kind": "surveillance", "severity": "medium", "review_on": "2030-02-03"},
+    )
+    actions.update_record(
+        case=vera_case,
+        by=vera_volunteer,
+        record=risk,
+        fields={"kind": "surveillance", "severity": "high", "review_on": "2030-03-04"},
+    )
+    page = history_of(login(olga_coordinator), vera_case)
+    changed = page.split('data-change="~"')[1].split("</li>")[0]
+    assert "Severity" in changed and "Review on" in changed
+    assert "Medium" in changed and "High" in changed
+    assert "3 February 2030" in changed and "4 March 2030" in changed
+    # Only what changed: the kind stayed as it was.
+    assert "Kind" not in changed
+
+
+def test_a_removed_note_is_left_out_of_the_pdf_summary(vera_volunteer, vera_case):
+    note = actions.add_note(
+        case=vera_case, by=vera_volunteer, fields={"kind": "contact", "text": "Zqxnote gone."}
+    )
+    actions.remove_record(case=vera_case, by=vera_volunteer, record=note)
+    pdf = render_summary(case=vera_case, user=vera_volunteer, sections=["notes"], purpose="Test")
+    assert "Zqxnote" not in pdf_text(pdf)
+    assert [v.text for v in Note.history.filter(history_type="-")] == ["Zqxnote gone."]
+
+
+def test_key_rotation_covers_the_history(settings, vera_volunteer, vera_case):
+    from cryptography.fernet import Fernet
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [old]
+    note = actions.add_note(
+        case=vera_case, by=vera_volunteer, fields={"kind": "contact", "text": "Old"}
+    )
+    actions.remove_record(case=vera_case, by=vera_volunteer, record=note)
+    settings.FIELD_ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_field_keys", stdout=io.StringIO())
+    settings.FIELD_ENCRYPTION_KEYS = [new]
+    assert {v.text for v in Note.history.all()} == {"Old"}
