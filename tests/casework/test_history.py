@@ -194,6 +194,7 @@ def test_a_removed_name_comes_back_to_the_name_search(
     )
     client = login(olga_coordinator)
     assert not PersonName.objects.filter(pk=pk).exists()
+    assert removal(PersonName, pk).history_user == vera_volunteer
     assert "Алесь Зубкоў" in history_of(client, vera_case)
     search = reverse("casework:case_list") + "?q=Зубкоў"
     assert vera_case.reference not in client.get(search).content.decode()
