@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_stubs_ext import StrOrPromise
@@ -94,10 +95,11 @@ SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 # Bookkeeping columns of every version, and derived ones: never shown as a value.
 HIDDEN_FIELDS = {"id", "created_at"}
 
+# What happened to a record, as a sentence: "Risk changed".
 CHANGE_LABELS = {
-    "+": _("added"),
-    "~": _("changed"),
-    "-": _("removed"),
+    "+": _("%(record)s added"),
+    "~": _("%(record)s changed"),
+    "-": _("%(record)s removed"),
 }
 
 
@@ -126,8 +128,9 @@ class Entry:
     restorable: bool = False
 
     @property
-    def record_label(self) -> StrOrPromise:
-        return self.source.model._meta.verbose_name or ""
+    def summary(self) -> str:
+        record = self.source.model._meta.verbose_name or ""
+        return capfirst(str(self.change) % {"record": record})
 
 
 def shown_fields(source: Source) -> list[models.Field]:

@@ -96,6 +96,7 @@ def update_case(
     names: Iterable[dict[str, Any]],
 ) -> Case:
     """Save an edit of the case and its person, unless someone saved in between."""
+    changed = [name for name, value in case_data.items() if getattr(case, name) != value]
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **case_data
     )
@@ -104,11 +105,18 @@ def update_case(
     # The conditional update above keeps two saves from both passing the version check;
     # saving the same values again through the model writes the case's new version.
     case.refresh_from_db()
-    case.save(update_fields=[*case_data])
+    if changed:
+        case.save(update_fields=changed)
     person = case.person
-    for name, value in person_fields(person_data).items():
-        setattr(person, name, value)
-    person.save()
+    person_changed = {
+        name: value
+        for name, value in person_fields(person_data).items()
+        if getattr(person, name) != value
+    }
+    if person_changed:
+        for name, value in person_changed.items():
+            setattr(person, name, value)
+        person.save()
     replace_names(person, names)
     log_event(user=by, case=case, action=AuditAction.EDIT, detail="case details")
     return case

@@ -114,6 +114,13 @@ def test_edit_keeps_the_old_version_and_removal_keeps_the_record(
     assert new in history_of(client, vera_case)
     version = removal(model, pk)
     assert version.history_user == vera_volunteer
+    page = history_of(client, vera_case)
+    # Newest first: the removal, then the change, then the addition.
+    assert (
+        page.index('data-change="-"')
+        < page.index('data-change="~"')
+        < page.index('data-change="+"')
+    )
 
     response = restore(client, vera_case, kind, version)
     assert "The record was restored." in response.content.decode()
@@ -406,3 +413,35 @@ def test_key_rotation_covers_the_history(settings, vera_volunteer, vera_case):
     call_command("rotate_field_keys", stdout=io.StringIO())
     settings.FIELD_ENCRYPTION_KEYS = [new]
     assert {v.text for v in Note.history.all()} == {"Old"}
+
+
+def test_restoring_a_risk_brings_the_risk_level_back(
+    login, vera_volunteer, olga_coordinator, vera_case
+):
+    risk = vera_case.risks.get()
+    assert vera_case.risk_level > 0
+    pk = risk.pk
+    actions.remove_record(case=vera_case, by=vera_volunteer, record=risk)
+    vera_case.refresh_from_db()
+    assert vera_case.risk_level == 0
+    restore(login(olga_coordinator), vera_case, "risk", removal(Risk, pk))
+    vera_case.refresh_from_db()
+    assert vera_case.risk_level > 0
+
+
+def test_editing_a_case_writes_versions_only_of_what_changed(login, vera_volunteer, vera_case):
+    actions.update_case(
+        case=vera_case,
+        by=vera_volunteer,
+        expected_version=vera_case.version,
+        case_data={"summary": "Fled in 2021."},
+        person_data={"full_name": vera_case.person.full_name},
+        names=[
+            {"text": n.text, "script": n.script, "kind": n.kind}
+            for n in vera_case.person.names.all()
+        ],
+    )
+    assert vera_case.history.count() == 2
+    assert vera_case.person.history.count() == 1
+    assert vera_case.history.first().history_user == vera_volunteer
+    assert "Fled in 2021." in history_of(login(vera_volunteer), vera_case)
