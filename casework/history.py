@@ -55,7 +55,9 @@ class Source:
     model: type[models.Model]
     # The fields that tie a version to the case; they are not shown as values.
     parents: tuple[str, ...]
-    relatives: bool = False
+    # What else, beyond viewing the case, reading this kind's history takes: relatives need
+    # the right to see relatives, and shares are the coordinators' (as on the case page).
+    needs: CaseAction | None = None
     # Cases and their person are never removed, so never restored.
     restorable: bool = True
 
@@ -83,12 +85,12 @@ SOURCES = [
     Source("risk", Risk, ("case",)),
     Source("remedy", Remedy, ("case",)),
     Source("document", IdentityDocument, ("person",)),
-    Source("relative", Relative, ("case",), relatives=True),
-    Source("pressure", PressureEvent, ("relative",), relatives=True),
+    Source("relative", Relative, ("case",), needs=CaseAction.RELATIVES),
+    Source("pressure", PressureEvent, ("relative",), needs=CaseAction.RELATIVES),
     Source("note", Note, ("case",)),
     Source("task", CaseTask, ("case",)),
     Source("snooze", DeadlineSnooze, ("case",)),
-    Source("share", CaseShare, ("case",)),
+    Source("share", CaseShare, ("case",), needs=CaseAction.MANAGE),
 ]
 SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 
@@ -104,9 +106,10 @@ CHANGE_LABELS = {
 
 
 def sources_for(user: Viewer, case: Case) -> list[Source]:
-    """The kinds of record whose history user may read: relatives only with the right."""
-    relatives = may_on_case(user, case, CaseAction.RELATIVES)
-    return [source for source in SOURCES if relatives or not source.relatives]
+    """The kinds of record whose history user may read (see Source.needs)."""
+    needs = {source.needs for source in SOURCES} - {None}
+    allowed = {action for action in needs if action and may_on_case(user, case, action)}
+    return [source for source in SOURCES if source.needs is None or source.needs in allowed]
 
 
 @dataclass

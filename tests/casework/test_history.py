@@ -445,3 +445,14 @@ def test_editing_a_case_writes_versions_only_of_what_changed(login, vera_volunte
     assert vera_case.person.history.count() == 1
     assert vera_case.history.first().history_user == vera_volunteer
     assert "Fled in 2021." in history_of(login(vera_volunteer), vera_case)
+
+
+def test_shares_are_in_the_history_of_coordinators_only(
+    login, vera_volunteer, olga_coordinator, lev_lawyer, vera_case
+):
+    actions.share_case(
+        case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=False
+    )
+    assert "Include relatives" in history_of(login(olga_coordinator), vera_case)
+    assert "Include relatives" not in history_of(login(vera_volunteer), vera_case)
+    assert "Include relatives" not in history_of(login(lev_lawyer), vera_case)
