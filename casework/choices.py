@@ -168,3 +168,4 @@ class AuditAction(models.TextChoices):
     DUPLICATE_DISMISSED = "duplicate_dismissed", _("Possible duplicate dismissed")
     ACCOUNT_CHANGE = "account_change", _("Account change")
     REFERENCE_CHANGE = "reference_change", _("Reference data change")
+    RESTORE = "restore", _("Restore")

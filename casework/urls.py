@@ -3,7 +3,16 @@
 from django.urls import path
 
 from casework.items import ITEM_KINDS
-from casework.views import audit, case_list, case_manage, case_pages, dashboard, guide, items
+from casework.views import (
+    audit,
+    case_list,
+    case_manage,
+    case_pages,
+    dashboard,
+    guide,
+    history,
+    items,
+)
 from casework.views import deadlines as deadline_views
 from casework.views import duplicates as duplicate_views
 
@@ -27,6 +36,12 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/", case_pages.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", case_pages.case_edit, name="case_edit"),
+    path("cases/<int:pk>/history/", history.case_history, name="case_history"),
+    path(
+        "cases/<int:pk>/history/<slug:kind>/<int:history_pk>/restore/",
+        history.history_restore,
+        name="history_restore",
+    ),
     path("cases/<int:pk>/assign/", case_manage.case_assign, name="case_assign"),
     path("cases/<int:pk>/share/", case_manage.case_share, name="case_share"),
     path(
@@ -44,6 +59,11 @@ urlpatterns = [
     path("cases/<int:pk>/tasks/new/", deadline_views.task_create, name="task_create"),
     path("cases/<int:pk>/tasks/<int:item_pk>/done/", deadline_views.task_done, name="tasks_done"),
     path("cases/<int:pk>/snooze/", deadline_views.snooze, name="deadline_snooze"),
+    path(
+        "cases/<int:pk>/snoozes/<int:snooze_pk>/end/",
+        deadline_views.snooze_end,
+        name="snooze_end",
+    ),
     path("calendar/", deadline_views.calendar_feed, name="calendar_feed"),
     # The secret token is the feed's only credential: calendar applications have no session.
     path("calendar/<str:token>.ics", deadline_views.calendar_feed_ics, name="calendar_feed_ics"),

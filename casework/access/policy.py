@@ -42,6 +42,8 @@ class CaseAction(enum.StrEnum):
     MANAGE = "manage"
     # Relatives' names, whereabouts and the pressure put on them.
     RELATIVES = "relatives"
+    # Bring back a removed record from the case's history.
+    RESTORE = "restore"
 
 
 # The roles that may do each action to a case visible to them (visibility: case_visibility).
@@ -51,6 +53,8 @@ CASE_ROLES: dict[CaseAction, frozenset[str]] = {
     CaseAction.EDIT: frozenset({Role.VOLUNTEER, Role.COORDINATOR}),
     CaseAction.EDIT_LEGAL: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
     CaseAction.MANAGE: frozenset({Role.COORDINATOR}),
+    # Undoing what someone removed is the office's call, as closing and sharing are.
+    CaseAction.RESTORE: frozenset({Role.COORDINATOR}),
     # Legal aid only where the share includes relatives (shares_relatives_with).
     CaseAction.RELATIVES: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
 }

@@ -39,6 +39,7 @@ from casework.actions.deadlines import (
     calendar_token_hash,
     complete_task,
     create_calendar_feed,
+    end_snooze,
     log_calendar_feed_read,
     log_deadline_digest,
     revoke_calendar_feed,
@@ -49,6 +50,7 @@ from casework.actions.guide import (
     save_remedy_option,
     track_remedy_option,
 )
+from casework.actions.history import RestoreRefused, log_case_history_view, restore_record
 from casework.actions.people import person_fields, replace_names
 from casework.actions.records import (
     add_document,
@@ -65,6 +67,7 @@ from casework.actions.records import (
 __all__ = [
     "REQUEST_ADDRESS",
     "EditConflict",
+    "RestoreRefused",
     "add_document",
     "add_note",
     "add_pressure_event",
@@ -83,8 +86,10 @@ __all__ = [
     "decline_account_change",
     "delete_as_admin",
     "dismiss_duplicate_notice",
+    "end_snooze",
     "flag_possible_duplicates",
     "log_calendar_feed_read",
+    "log_case_history_view",
     "log_case_view",
     "log_deadline_digest",
     "log_event",
@@ -97,6 +102,7 @@ __all__ = [
     "replace_names",
     "request_account_change",
     "reset_second_factor",
+    "restore_record",
     "revoke_calendar_feed",
     "save_office",
     "save_reference_data_as_admin",

@@ -3,8 +3,9 @@ and saving reference data by its natural key."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable
+from typing import Any, ParamSpec, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -12,6 +13,22 @@ from django.utils import timezone
 from casework.models import (
     Case,
 )
+from casework.models.history import acting_as
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def keeps_history(action: Callable[P, R]) -> Callable[P, R]:
+    """Run an action as its `by`: every version of a record it writes (cascades included)
+    names that user in the record's history."""
+
+    @functools.wraps(action)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with acting_as(kwargs.get("by")):
+            return action(*args, **kwargs)
+
+    return run
 
 
 def touch(case: Case) -> None:

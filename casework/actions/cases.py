@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from casework.access import policy
 from casework.actions.audit import log_event
-from casework.actions.base import touch
+from casework.actions.base import keeps_history, touch
 from casework.actions.duplicates import flag_possible_duplicates
 from casework.actions.people import person_fields, replace_names
 from casework.actions.records import refresh_risk_level
@@ -43,6 +43,7 @@ def next_reference(*, country: str, year: int) -> str:
     return format_reference(country=country, year=year, number=sequence.last_number)
 
 
+@keeps_history
 @transaction.atomic
 def take_in_case(
     *,
@@ -83,6 +84,7 @@ def take_in_case(
     return case
 
 
+@keeps_history
 @transaction.atomic
 def update_case(
     *,
@@ -94,21 +96,33 @@ def update_case(
     names: Iterable[dict[str, Any]],
 ) -> Case:
     """Save an edit of the case and its person, unless someone saved in between."""
+    changed = [name for name, value in case_data.items() if getattr(case, name) != value]
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **case_data
     )
     if not updated:
         raise EditConflict
-    person = case.person
-    for name, value in person_fields(person_data).items():
-        setattr(person, name, value)
-    person.save()
-    replace_names(person, names)
+    # The conditional update above keeps two saves from both passing the version check;
+    # saving the same values again through the model writes the case's new version.
     case.refresh_from_db()
+    if changed:
+        case.save(update_fields=changed)
+    person = case.person
+    person_changed = {
+        name: value
+        for name, value in person_fields(person_data).items()
+        if getattr(person, name) != value
+    }
+    if person_changed:
+        for name, value in person_changed.items():
+            setattr(person, name, value)
+        person.save()
+    replace_names(person, names)
     log_event(user=by, case=case, action=AuditAction.EDIT, detail="case details")
     return case
 
 
+@keeps_history
 @transaction.atomic
 def set_case_status(*, case: Case, by: User, status: str) -> Case:
     """Move a case between intake, open and on hold; closing has its own action."""
@@ -122,6 +136,7 @@ def set_case_status(*, case: Case, by: User, status: str) -> Case:
     return case
 
 
+@keeps_history
 @transaction.atomic
 def assign_case(*, case: Case, by: User, users: Iterable[User]) -> Case:
     users = list(users)
@@ -132,6 +147,7 @@ def assign_case(*, case: Case, by: User, users: Iterable[User]) -> Case:
     return case
 
 
+@keeps_history
 @transaction.atomic
 def share_case(*, case: Case, by: User, user: User, include_relatives: bool) -> CaseShare:
     if not policy.may_receive_share(user):
@@ -151,6 +167,7 @@ def share_case(*, case: Case, by: User, user: User, include_relatives: bool) -> 
     return share
 
 
+@keeps_history
 @transaction.atomic
 def unshare_case(*, share: CaseShare, by: User) -> None:
     case, username = share.case, share.user.username
@@ -158,6 +175,7 @@ def unshare_case(*, share: CaseShare, by: User) -> None:
     log_event(user=by, case=case, action=AuditAction.UNSHARE, detail=f"unshared {username}")
 
 
+@keeps_history
 @transaction.atomic
 def close_case(*, case: Case, by: User, reason: str) -> Case:
     case.status = CaseStatus.CLOSED
@@ -170,6 +188,7 @@ def close_case(*, case: Case, by: User, reason: str) -> Case:
     return case
 
 
+@keeps_history
 @transaction.atomic
 def reopen_case(*, case: Case, by: User, reason: str) -> Case:
     case.status = CaseStatus.OPEN

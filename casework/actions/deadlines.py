@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.actions.audit import log_event
-from casework.actions.base import item_label, touch
+from casework.actions.base import item_label, keeps_history, touch
 from casework.models import (
     AuditAction,
     CalendarFeed,
@@ -23,6 +23,7 @@ from casework.models import (
 # --- deadlines: tasks, snoozes, calendar feeds (casework/deadlines/ derives the items) --
 
 
+@keeps_history
 @transaction.atomic
 def add_task(
     *,
@@ -40,6 +41,7 @@ def add_task(
     return task
 
 
+@keeps_history
 @transaction.atomic
 def complete_task(*, task: CaseTask, by: User) -> CaseTask:
     """Mark a task done; a task already done keeps who did it and when."""
@@ -54,6 +56,7 @@ def complete_task(*, task: CaseTask, by: User) -> CaseTask:
     return task
 
 
+@keeps_history
 @transaction.atomic
 def snooze_item(
     *, case: Case, by: User, item_key: str, until: datetime.date, reason: str
@@ -71,6 +74,31 @@ def snooze_item(
         detail=f"snoozed {item_key} until {until.isoformat()}",
     )
     return snooze
+
+
+@keeps_history
+@transaction.atomic
+def end_snooze(*, snooze: DeadlineSnooze, by: User) -> int:
+    """Bring a snoozed item back today: every snooze of it still in force ends (each keeps
+    its earlier version in the history). How many ended."""
+    today = timezone.localdate()
+    ending = list(
+        DeadlineSnooze.objects.select_for_update()
+        .filter(case_id=snooze.case_id, item_key=snooze.item_key)
+        .in_force_on(today)
+    )
+    for each in ending:
+        each.until = today
+        each.save(update_fields=["until"])
+    if ending:
+        touch(snooze.case)
+        log_event(
+            user=by,
+            case=snooze.case,
+            action=AuditAction.EDIT,
+            detail=f"snooze of {snooze.item_key} ended",
+        )
+    return len(ending)
 
 
 def calendar_token_hash(token: str) -> str:

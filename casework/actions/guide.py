@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from casework.actions.audit import log_event
-from casework.actions.base import item_label, touch, upsert
+from casework.actions.base import item_label, keeps_history, touch, upsert
 from casework.models import (
     AuditAction,
     Case,
@@ -25,6 +25,7 @@ def save_remedy_option(*, country: str, kind: str, title: str, **fields: Any) ->
 # --- remedy guide -----------------------------------------------------------------------
 
 
+@keeps_history
 @transaction.atomic
 def track_remedy_option(*, case: Case, by: User, option: RemedyOption) -> tuple[Remedy, bool]:
     """Start tracking the remedy a knowledge-base entry describes; True if it is new.

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from casework.actions.audit import log_event
-from casework.actions.base import item_label, touch
+from casework.actions.base import item_label, keeps_history, touch
 from casework.choices import risk_level
 from casework.models import (
     AuditAction,
@@ -40,16 +40,19 @@ def _add(*, case: Case, by: User, record: RecordT, parent: list[str]) -> RecordT
     return record
 
 
+@keeps_history
 @transaction.atomic
 def add_risk(*, case: Case, by: User, fields: Mapping[str, Any]) -> Risk:
     return _add(case=case, by=by, record=Risk(case=case, **fields), parent=["case"])
 
 
+@keeps_history
 @transaction.atomic
 def add_remedy(*, case: Case, by: User, fields: Mapping[str, Any]) -> Remedy:
     return _add(case=case, by=by, record=Remedy(case=case, **fields), parent=["case"])
 
 
+@keeps_history
 @transaction.atomic
 def add_document(*, case: Case, by: User, fields: Mapping[str, Any]) -> IdentityDocument:
     """An identity document of the case's person (documents belong to the person)."""
@@ -57,11 +60,13 @@ def add_document(*, case: Case, by: User, fields: Mapping[str, Any]) -> Identity
     return _add(case=case, by=by, record=document, parent=["person"])
 
 
+@keeps_history
 @transaction.atomic
 def add_relative(*, case: Case, by: User, fields: Mapping[str, Any]) -> Relative:
     return _add(case=case, by=by, record=Relative(case=case, **fields), parent=["case"])
 
 
+@keeps_history
 @transaction.atomic
 def add_pressure_event(
     *, case: Case, by: User, relative: Relative, fields: Mapping[str, Any]
@@ -72,6 +77,7 @@ def add_pressure_event(
     return _add(case=case, by=by, record=event, parent=["relative"])
 
 
+@keeps_history
 @transaction.atomic
 def add_note(*, case: Case, by: User, fields: Mapping[str, Any]) -> Note:
     """A note written by `by`."""
@@ -90,6 +96,7 @@ PARENT_FIELDS = {
 }
 
 
+@keeps_history
 @transaction.atomic
 def update_record(*, case: Case, by: User, record: RecordT, fields: Mapping[str, Any]) -> RecordT:
     """Save a change to a record of case, validated as adding it is."""
@@ -101,6 +108,7 @@ def update_record(*, case: Case, by: User, record: RecordT, fields: Mapping[str,
     return record
 
 
+@keeps_history
 @transaction.atomic
 def remove_record(*, case: Case, by: User, record: models.Model) -> None:
     label = item_label(record)

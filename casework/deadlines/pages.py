@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -134,11 +135,19 @@ def case_page(case: Case) -> dict[str, Any]:
     items = for_case(case)
     labels = {item.key: item.what for item in items}
     snoozes = list(case.snoozes.select_related("by"))
+    today = timezone.localdate()
+    # The snooze that puts each item aside now (the one lasting longest), shown on its row.
+    in_force: dict[str, Any] = {}
     for snooze in snoozes:
         snooze.label = labels.get(snooze.item_key) or describe_key(snooze.item_key)
+        snooze.in_force = snooze.until > today
+        current = in_force.get(snooze.item_key)
+        if snooze.in_force and (current is None or snooze.until > current.until):
+            in_force[snooze.item_key] = snooze
+    items = [dataclasses.replace(item, snooze=in_force.get(item.key)) for item in items]
     return {
         "case_deadlines": items,
         "case_tasks": case.tasks.open_first().select_related("assignee", "done_by", "created_by"),
         "case_snoozes": snoozes,
-        "today": timezone.localdate(),
+        "today": today,
     }

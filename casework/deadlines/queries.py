@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -20,6 +20,7 @@ from casework.deadlines.sources import (
     COLUMNS,
     DECISION,
     DOCUMENT,
+    LEGAL_KINDS,
     REVIEW,
     TASK,
     Sources,
@@ -49,6 +50,8 @@ class Deadline:
     extra: str
     key: str
     snoozed_until: datetime.date | None = None
+    # On the case page: the DeadlineSnooze that puts it aside (who, until, why).
+    snooze: Any = field(default=None, compare=False)
 
     @property
     def what(self) -> str:
@@ -77,6 +80,12 @@ class Deadline:
     @property
     def case_url(self) -> str:
         return reverse("casework:case_detail", args=[self.case_id])
+
+    @property
+    def is_legal(self) -> bool:
+        """A date the law sets (a decision due, the last day to appeal): it may be snoozed
+        only up to that date, never past it."""
+        return self.kind in LEGAL_KINDS
 
     @property
     def snoozable(self) -> bool:

@@ -39,6 +39,9 @@ from casework.models import (
 ALERTS: dict[bool, tuple[int, ...]] = {True: (180, 90, 30), False: (365, 180, 90)}
 
 DOCUMENT, DECISION, APPEAL, REVIEW, TASK = "document", "decision", "appeal", "review", "task"
+# The items whose due date the law sets: a remedy's decision date and its appeal window. A
+# snooze may not put them aside past that date (the others are reminders people set).
+LEGAL_KINDS = frozenset({DECISION, APPEAL})
 
 # Remedies that are still waiting for a decision.
 UNDECIDED = [

@@ -139,3 +139,18 @@ class SnoozeForm(CleanTextMixin, forms.Form):
         if not WORD.search(reason):
             raise ValidationError(_("Say in words why this deadline can wait."))
         return reason
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        item = self.items.get(cleaned.get("item", ""))
+        until = cleaned.get("until")
+        if item is not None and until is not None and item.is_legal and until > item.due_on:
+            self.add_error(
+                "until",
+                _(
+                    "This date is set by law and cannot be snoozed past it: choose "
+                    "%(due)s or an earlier day."
+                )
+                % {"due": item.due_on.isoformat()},
+            )
+        return cleaned

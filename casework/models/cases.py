@@ -15,6 +15,7 @@ from casework.access import policy
 from casework.choices import CaseStatus, severity_at
 from casework.fields import EncryptedTextField
 from casework.models.accounts import Office, User
+from casework.models.history import keep_history
 from casework.models.people import Person
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class Case(models.Model):
     risk_level = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = CaseQuerySet.as_manager()
+    # updated_at, version and risk_level are derived, and written by queryset updates.
+    history = keep_history(excluded_fields=["updated_at", "version", "risk_level"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -150,6 +153,8 @@ class CaseShare(models.Model):
     shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     include_relatives = models.BooleanField(_("include relatives"), default=False)
+
+    history = keep_history()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_share")]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.fields import EncryptedTextField
 from casework.models.accounts import User
 from casework.models.cases import Case
+from casework.models.history import keep_history
 
 
 class CaseTaskQuerySet(models.QuerySet):
@@ -46,6 +47,7 @@ class CaseTask(models.Model):
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     objects = CaseTaskQuerySet.as_manager()
+    history = keep_history()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -81,6 +83,7 @@ class DeadlineSnooze(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = DeadlineSnoozeQuerySet.as_manager()
+    history = keep_history()
 
     class Meta:
         ordering = ["-at", "-pk"]

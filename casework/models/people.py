@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from casework.choices import NameKind, Script
 from casework.fields import EncryptedTextField
+from casework.models.history import keep_history
 from casework.names import DerivedKeys, derive
 
 
@@ -24,6 +25,8 @@ class Person(models.Model):
     languages = EncryptedTextField(_("languages"), max_length=200, blank=True, single_line=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = keep_history(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("person")
@@ -43,6 +46,9 @@ class PersonName(models.Model):
     # Derived too: the folded words that ranking compares (casework.names.keys.encode_folded);
     # the index keys are the PersonNameKey rows, rewritten by every save.
     search_folded = models.TextField(editable=False, default="")
+
+    # The search fields and keys are derived from text: save() rebuilds them on a restore.
+    history = keep_history(excluded_fields=["search_key", "search_folded"])
 
     class Meta:
         ordering = ["kind", "script", "pk"]

@@ -23,6 +23,7 @@ from casework.choices import (
 from casework.fields import EncryptedTextField
 from casework.models.accounts import User
 from casework.models.cases import Case
+from casework.models.history import keep_history
 from casework.models.people import Person
 
 
@@ -63,6 +64,7 @@ class Risk(models.Model):
     source = EncryptedTextField(_("source"), max_length=500, blank=True, single_line=True)
 
     objects = RiskQuerySet.as_manager()
+    history = keep_history()
 
     class Meta:
         verbose_name = _("risk")
@@ -95,6 +97,7 @@ class Remedy(models.Model):
         _("reference number"), max_length=100, blank=True, single_line=True
     )
     notes = EncryptedTextField(_("notes"), blank=True)
+    history = keep_history()
 
     class Meta:
         ordering = ["decision_due_on", "-applied_on", "pk"]
@@ -114,6 +117,7 @@ class IdentityDocument(models.Model):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
     renewable_abroad = models.BooleanField(_("renewable abroad"), default=False)
+    history = keep_history()
 
     class Meta:
         ordering = ["expires_on", "pk"]
@@ -140,6 +144,7 @@ class Relative(models.Model):
     name = EncryptedTextField(_("name"), max_length=200, single_line=True)
     location = EncryptedTextField(_("whereabouts"), max_length=200, blank=True, single_line=True)
     notes = EncryptedTextField(_("notes"), blank=True)
+    history = keep_history()
 
     class Meta:
         ordering = ["pk"]
@@ -155,6 +160,7 @@ class PressureEvent(models.Model):
     occurred_on = models.DateField(_("occurred on"))
     kind = models.CharField(_("kind"), max_length=20, choices=PressureKind.choices)
     details = EncryptedTextField(_("details"), blank=True)
+    history = keep_history()
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
@@ -171,6 +177,7 @@ class Note(models.Model):
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
     text = EncryptedTextField(_("text"))
+    history = keep_history()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

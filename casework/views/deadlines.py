@@ -20,7 +20,7 @@ from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
 from casework.deadlines import ical
 from casework.forms import SnoozeForm, TaskForm
-from casework.models import CalendarFeed, Case, CaseTask
+from casework.models import CalendarFeed, Case, CaseTask, DeadlineSnooze
 
 # How far back and ahead the calendar feed reaches, and how many events it holds at most.
 FEED_DAYS_BACK = 30
@@ -90,6 +90,18 @@ def snooze(request, pk):
             "empty": not form.items,
         },
     )
+
+
+@require_POST
+@login_required
+def snooze_end(request, pk, snooze_pk):
+    case = get_case_for_user(request.user, pk, CaseAction.EDIT)
+    snooze = get_object_or_404(
+        DeadlineSnooze.objects.select_related("case"), pk=snooze_pk, case=case
+    )
+    actions.end_snooze(snooze=snooze, by=request.user)
+    messages.success(request, _("The snooze was ended: the deadline is back."))
+    return _back(case)
 
 
 @login_required

@@ -86,6 +86,9 @@ EXPECTED = {
     "casework:task_create": Access(EDIT),
     "casework:tasks_done": Access(EDIT, post_only=True),
     "casework:deadline_snooze": Access(EDIT),
+    "casework:snooze_end": Access(EDIT, post_only=True),
+    "casework:case_history": Access(VIEW),
+    "casework:history_restore": Access(MANAGE, post_only=True),
     "docs_app:summary_form": Access(VIEW),
     # Only the print form's POST makes a PDF; a GET answers 405 to everyone.
     "docs_app:case_summary": Access(
@@ -106,7 +109,16 @@ ITEM_PREFIXES = {
     "notes_": "note",
     "tasks_": "task",
 }
-KNOWN_PARAMS = {"pk", "item_pk", "relative_pk", "share_pk", "option_pk"}
+KNOWN_PARAMS = {
+    "pk",
+    "item_pk",
+    "relative_pk",
+    "share_pk",
+    "option_pk",
+    "kind",
+    "history_pk",
+    "snooze_pk",
+}
 
 
 def url_patterns() -> list[tuple[str, frozenset[str]]]:
@@ -176,6 +188,15 @@ def add_records(case: Case, by) -> dict:
         "task": actions.add_task(
             case=case, by=by, title="Book the appointment", due_on=datetime.date(2026, 1, 5)
         ),
+        # A note removed: what the history page can restore (its last version).
+        "removed_note": removed_note(case, by),
+        "snooze": actions.snooze_item(
+            case=case,
+            by=by,
+            item_key=f"risk:{case.risks.first().pk}:review" if case.risks.exists() else "x:1:y",
+            until=datetime.date(2099, 1, 1),
+            reason="Waiting for the lawyer.",
+        ),
         # Reference data, not case content: an option applies to the cases of its country.
         "remedy_option": actions.save_remedy_option(
             country=case.host_country.code,
@@ -186,6 +207,13 @@ def add_records(case: Case, by) -> dict:
             checked_on="2026-11-22",
         )[0],
     }
+
+
+def removed_note(case: Case, by):
+    note = actions.add_note(case=case, by=by, fields={"kind": "contact", "text": "Gone."})
+    pk = note.pk
+    actions.remove_record(case=case, by=by, record=note)
+    return Note.history.filter(id=pk, history_type="-").get()
 
 
 @dataclass
@@ -215,6 +243,11 @@ class AccessWorld:
             kwargs["share_pk"] = (share or self.share).pk
         if "option_pk" in params:
             kwargs["option_pk"] = records["remedy_option"].pk
+        if "history_pk" in params:
+            kwargs["kind"] = "note"
+            kwargs["history_pk"] = records["removed_note"].history_id
+        if "snooze_pk" in params:
+            kwargs["snooze_pk"] = records["snooze"].pk
         return reverse(name, kwargs=kwargs) + EXPECTED[name].query
 
 

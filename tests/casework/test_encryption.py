@@ -198,8 +198,10 @@ def test_a_rotated_key_leaves_every_value_readable_under_the_new_key_alone(
     out = io.StringIO()
     call_command("rotate_field_keys", "--batch-size", "1", stdout=out)
     assert "Relative.name: 1 re-encrypted, 0 already under the newest key." in out.getvalue()
-    # The seven above, and the case summary and relationship that sensitive_case fills too.
-    assert "Done: 9 values re-encrypted." in out.getvalue()
+    # The seven above, the case summary and relationship that sensitive_case fills too, and
+    # their first versions in the history tables (encrypted alike).
+    assert "HistoricalNote.text: 1 re-encrypted, 0 already under the newest key." in out.getvalue()
+    assert "Done: 18 values re-encrypted." in out.getvalue()
 
     # The old key dropped: still readable, and every stored value has changed.
     settings.FIELD_ENCRYPTION_KEYS = [new]
