@@ -3,7 +3,7 @@
 Every record of a case keeps its previous versions in a historical table (the model's own
 field classes, so encrypted fields stay encrypted there). The actions are the write path:
 they run under `acting_as(by)`, and every version written meanwhile (cascades included)
-names that user. docs/adr/0008-history-with-simple-history.md says why simple-history.
+names that user. docs/adr/0010-history-with-simple-history.md says why simple-history.
 """
 
 from __future__ import annotations
