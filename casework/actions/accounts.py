@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.access import policy
 from casework.actions import account_mail
 from casework.actions.audit import log_event
-from casework.actions.base import change_detail, item_label, upsert
+from casework.actions.base import change_detail, item_label, keeps_history, upsert
 from casework.models import (
     AccountChangeRequest,
     AuditAction,
@@ -262,6 +262,7 @@ def save_reference_data_as_admin(
     return record
 
 
+@keeps_history
 @transaction.atomic
 def delete_as_admin(*, record: Office | User | RemedyOption, by: User) -> None:
     """Delete a user, office or remedy option; the audit event keeps its kind and id."""
