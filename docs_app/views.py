@@ -37,9 +37,7 @@ def case_summary(request, pk):
     form = SummaryForm(summary_query(request.POST), offered=allowed_sections(request.user, case))
     if not form.is_valid():
         # Show the form with what to correct, print nothing.
-        return render(
-            request, "docs_app/summary_form.html", {"case": case, "form": form}, status=400
-        )
+        return render(request, "docs_app/summary_form.html", {"case": case, "form": form})
     pdf = actions.print_case_summary(
         case=case,
         by=request.user,
