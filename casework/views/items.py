@@ -73,9 +73,7 @@ def item_edit(request, pk, kind, item_pk):
             messages.success(request, _("The %(item)s was saved.") % {"item": kind.title})
             return _back(case, kind)
     # The form shows the record, as does the page of an edit that came too late.
-    actions.log_case_view(
-        case=case, by=request.user, form=kind.slug, conflict=conflict is not None
-    )
+    actions.log_case_view(case=case, by=request.user, form=kind.slug, conflict=conflict is not None)
     return render(
         request,
         "casework/item_form.html",
