@@ -3,7 +3,9 @@
 What the person taking in a case is shown comes only from the cases they may see, so that a
 match among the others is never revealed to them, not even as a count. Those others are told
 to the coordinators of the office holding them once the case is saved (actions.take_in_case
-writes a DuplicateNotice), never to the one taking in.
+queues casework.tasks.flag_possible_duplicates, whose DuplicateNotice the task worker writes
+after the intake's response, so that the intake costs the same whatever it matches), never to
+the one taking in.
 """
 
 from __future__ import annotations
