@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.access import policy
 from casework.actions.audit import log_event
 from casework.actions.base import touch
+from casework.actions.duplicates import tell_offices_of_duplicates
 from casework.actions.people import person_fields, replace_names
 from casework.actions.records import refresh_risk_level
 from casework.models import (
@@ -81,9 +82,7 @@ def take_in_case(
     # Matches among the cases by may not see are told to their offices by the task worker,
     # after this request: the intake then does the same queries whether the name matches a
     # hidden case or nobody. The database backend stores the task in this transaction.
-    from casework.tasks import flag_possible_duplicates
-
-    flag_possible_duplicates.enqueue(case.pk, by.pk)
+    tell_offices_of_duplicates.enqueue(case.pk, by.pk)
     return case
 
 
