@@ -311,3 +311,16 @@ def test_the_audit_page_costs_the_same_whatever_is_shown(
         client.get(reverse("casework:dashboard"))
     with django_assert_num_queries(expected):
         client.get(AUDIT_LOG, {"reads": reads})
+
+
+def test_a_hidden_match_costs_the_live_check_what_no_match_costs(
+    login, vera_volunteer, vera_case, hidden_case, django_assert_num_queries
+):
+    """(tests/casework/test_duplicates.py compares the answers byte for byte.)"""
+    client = login(vera_volunteer)
+    with CaptureQueriesContext(connection) as nothing_queries:
+        client.post(CHECK_URL, {"person-full_name": NOBODY})
+    expected = len(nothing_queries)
+    with django_assert_num_queries(expected):
+        response = client.post(CHECK_URL, {"person-full_name": HIDDEN_NAME})
+    assert hidden_case.reference not in response.content.decode()
