@@ -116,7 +116,7 @@ class CaseFilter(django_filters.FilterSet):
         # their name keys among the persons of the cases this user may see, and only those.
         # A name that matches only cases the user may not see then costs the very queries,
         # and finds the very nothing, that a name matching nobody does (tests/casework/
-        # test_search_reveals_nothing.py). A broad name (shared by more than
+        # test_reads.py). A broad name (shared by more than
         # casework.names.search.CANDIDATES persons) may leave some of them unranked.
         persons = Person.objects.filter(pk__in=queryset.order_by().values("person_id"))
         self.name_matches[:] = rank_people(value, persons=persons, min_score=LIST_MIN_SCORE)
