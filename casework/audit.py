@@ -15,6 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from casework.filters import FastSelect, choice_filter
 from casework.models import TYPED_REFERENCE, AuditAction, User
 
+# Reads of lists (the case list and its searches, the duplicate check, the dashboard): many per
+# hour and per person, so the log hides them unless asked, or unless they are the action asked.
+LIST_READS = (AuditAction.SEARCH, AuditAction.LIST)
+
 # A whole reference as the intake writes it: office country, year, sequence (PL-2026-0007).
 REFERENCE = RegexValidator(
     rf"^{TYPED_REFERENCE}\Z",
@@ -67,6 +71,13 @@ class AuditEventFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("To (UTC, inclusive)"), method="filter_date_to", widget=date_input()
     )
+    # Applied in filter_queryset: hiding is what no value asks for.
+    reads = choice_filter(
+        _("Lists and searches"),
+        [("show", _("Shown"))],
+        method="filter_nothing",
+        empty_label=_("Hidden"),
+    )
 
     class Meta:
         form = AuditLogForm
@@ -77,6 +88,16 @@ class AuditEventFilter(django_filters.FilterSet):
         self.filters["user"].queryset = User.objects.filter(
             pk__in=self.queryset.order_by().values("user_id")
         ).order_by("username")
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("reads") != "show" and data.get("action") not in LIST_READS:
+            queryset = queryset.exclude(action__in=LIST_READS)
+        return queryset
 
     # Bounds on the indexed time itself rather than a date function of it; time.max rather
     # than the next midnight, which does not exist after 31 December 9999.

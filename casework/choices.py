@@ -169,3 +169,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_CHANGE = "account_change", _("Account change")
     REFERENCE_CHANGE = "reference_change", _("Reference data change")
     RESTORE = "restore", _("Restore")
+    # Reads of lists rather than of one case: the case list and its searches, the intake's
+    # duplicate check (SEARCH), the dashboard (LIST). The audit page hides them unless asked.
+    SEARCH = "search", _("Search")
+    LIST = "list", _("List viewed")

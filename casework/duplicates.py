@@ -2,8 +2,10 @@
 
 What the person taking in a case is shown comes only from the cases they may see, so that a
 match among the others is never revealed to them, not even as a count. Those others are told
-to the coordinators of the office holding them once the case is saved (actions.take_in_case
-writes a DuplicateNotice), never to the one taking in.
+to the coordinators of the office holding them once the case is saved: actions.take_in_case
+queues casework.actions.duplicates.tell_offices_of_duplicates, whose DuplicateNotice the task
+worker writes after the intake's response, so that the intake costs the same whatever it
+matches. Never to the one taking in.
 """
 
 from __future__ import annotations

@@ -11,7 +11,17 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 from django.forms.utils import flatatt
@@ -25,6 +35,7 @@ from casework.models import (
     CaseStatus,
     IdentityDocument,
     Office,
+    Person,
     PersonName,
     Remedy,
     RemedyKind,
@@ -111,18 +122,24 @@ class CaseFilter(django_filters.FilterSet):
         key = search_key(value)
         if not key:
             return queryset
-        # The persons whose name this is, in any script or romanisation, ranked:
-        # found by their name keys among the persons of the cases this user may see.
-        # Ranked among all persons, not only those of the visible cases: narrowing the index
-        # lookup to an office's persons costs more than the lookup (SQLite lists them all
-        # first). Only visible cases are listed below; a broad name (shared by more than
+        # The persons whose name this is, in any script or romanisation, ranked: found by
+        # their name keys among the persons of the cases this user may see, and only those.
+        # A name that matches only cases the user may not see then costs the very queries,
+        # and finds the very nothing, that a name matching nobody does (tests/casework/
+        # test_reads.py). A broad name (shared by more than
         # casework.names.search.CANDIDATES persons) may leave some of them unranked.
-        self.name_matches[:] = rank_people(value, min_score=LIST_MIN_SCORE)
+        persons = Person.objects.filter(pk__in=queryset.order_by().values("person_id"))
+        self.name_matches[:] = rank_people(value, persons=persons, min_score=LIST_MIN_SCORE)
         # Every key is read, so the test is instr()/strpos() rather than LIKE, which on SQLite
         # decodes each Cyrillic letter to fold its case (keys are folded already): a third
         # faster. Case ids rather than person ids: SQLite then looks the few matching cases
         # up by primary key instead of testing the person of every case of the office.
-        names = PersonName.objects.filter(GreaterThan(StrIndex("search_key", Value(key)), 0))
+        # EXISTS per name found rather than IN, which SQLite would answer by first listing
+        # every person of, say, a whole office.
+        visible_person = queryset.order_by().filter(person_id=OuterRef("person_id"))
+        names = PersonName.objects.filter(
+            GreaterThan(StrIndex("search_key", Value(key)), 0), Exists(visible_person)
+        )
         # Read the matches once: the status counts and the page would otherwise each scan
         # every name. A search so broad that it matches very many stays a subquery.
         case_ids = list(names.values_list("person__cases", flat=True)[: MAX_LISTED_MATCHES + 1])

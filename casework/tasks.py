@@ -1,4 +1,8 @@
-"""Background tasks of the casework app, run by `manage.py db_worker` (django-tasks)."""
+"""Background tasks of the casework app, run by `manage.py db_worker` (django-tasks).
+
+The notices of possible duplicates are told by a task beside their action
+(casework.actions.duplicates.tell_offices_of_duplicates), which take_in_case enqueues: this
+module reaches the actions through the digest, and the actions must not import it back."""
 
 from django_tasks import task
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import time_machine
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from casework import actions
 from casework.models import (
@@ -146,9 +147,10 @@ def take_in(
     opened_on: datetime.date | None = None,
     **person: Any,
 ) -> Case:
-    """A case taken in by `by` through the intake action; `person` adds fields of the person."""
+    """A case taken in by `by` through the intake action, and the tasks it queued run (the
+    notices of possible duplicates); `person` adds fields of the person."""
     full_name = full_name or f"Test Person {next(_names)}"
-    return actions.take_in_case(
+    case = actions.take_in_case(
         by=by,
         person={"full_name": full_name, "citizenship": "BY", **person},
         names=list(names),
@@ -158,6 +160,20 @@ def take_in(
         office=office,
         opened_on=opened_on,
     )
+    run_tasks()
+    return case
+
+
+def run_tasks() -> int:
+    """Run the tasks queued in the database, as `manage.py db_worker` would, in the test's
+    transaction (the worker itself closes the connection between tasks). How many ran."""
+    ran = 0
+    while (queued := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+        result = queued.task_result
+        queued.claim("tests")
+        queued.set_successful(queued.task.call(*result.args, **result.kwargs))
+        ran += 1
+    return ran
 
 
 def ales_case(by: User, **extra: Any) -> Case:

@@ -21,7 +21,7 @@ from casework.actions.accounts import (
     set_password_path,
     start_second_factor,
 )
-from casework.actions.audit import REQUEST_ADDRESS, log_case_view, log_event
+from casework.actions.audit import REQUEST_ADDRESS, log_case_view, log_event, log_list_read
 from casework.actions.cases import (
     EditConflict,
     assign_case,
@@ -93,6 +93,7 @@ __all__ = [
     "log_case_view",
     "log_deadline_digest",
     "log_event",
+    "log_list_read",
     "make_set_password_link",
     "next_reference",
     "person_fields",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 from casework.models import (
@@ -10,6 +11,8 @@ from casework.models import (
     Case,
     User,
 )
+
+DETAIL_MAX_LENGTH = AuditEvent._meta.get_field("detail").max_length or 500
 
 # The address of the request being served, set by casework.middleware.RequestAddressMiddleware,
 # so that every audit event of a request carries it without each view passing it along.
@@ -51,5 +54,35 @@ def log_event(
     )
 
 
-def log_case_view(*, case: Case, by: User) -> None:
-    log_event(user=by, case=case, action=AuditAction.VIEW)
+def log_case_view(*, case: Case, by: User, form: str = "", conflict: bool = False) -> None:
+    """A case read: its page, or (form named) an edit form showing its data, or the page of
+    an edit that came too late, showing what was saved meanwhile."""
+    detail = f"form: {form}" if form else ""
+    if conflict:
+        detail += "; conflict"
+    log_event(user=by, case=case, action=AuditAction.VIEW, detail=detail)
+
+
+def log_list_read(
+    *,
+    by: User,
+    action: str,
+    page: str,
+    count: int | None = None,
+    references: Iterable[str] = (),
+    filters: Iterable[str] = (),
+) -> AuditEvent:
+    """One event for a page listing cases: which page, how many results, the references shown
+    and the names (never the values) of the filters used. Nothing typed, nothing personal."""
+    parts = [page]
+    if filters:
+        parts.append("filters: " + ", ".join(sorted(filters)))
+    if count is not None:
+        parts.append(f"results: {count}")
+    shown = list(references)
+    if shown:
+        parts.append("shown: " + ", ".join(shown))
+    detail = "; ".join(parts)
+    if len(detail) > DETAIL_MAX_LENGTH:
+        detail = detail[: DETAIL_MAX_LENGTH - 1].rsplit(", ", 1)[0] + "…"
+    return log_event(user=by, action=action, detail=detail)

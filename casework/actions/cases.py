@@ -13,7 +13,7 @@ from django.utils import timezone
 from casework.access import policy
 from casework.actions.audit import log_event
 from casework.actions.base import keeps_history, touch
-from casework.actions.duplicates import flag_possible_duplicates
+from casework.actions.duplicates import tell_offices_of_duplicates
 from casework.actions.people import person_fields, replace_names
 from casework.actions.records import refresh_risk_level
 from casework.models import (
@@ -80,7 +80,10 @@ def take_in_case(
         Risk.objects.create(case=case, **risk)
     refresh_risk_level(case)
     log_event(user=by, case=case, action=AuditAction.CREATE)
-    flag_possible_duplicates(case=case, by=by)
+    # Matches among the cases by may not see are told to their offices by the task worker,
+    # after this request: the intake then does the same queries whether the name matches a
+    # hidden case or nobody. The database backend stores the task in this transaction.
+    tell_offices_of_duplicates.enqueue(case.pk, by.pk)
     return case
 
 

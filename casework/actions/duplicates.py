@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from casework.actions.audit import log_event
 from casework.duplicates import hidden_duplicates
@@ -38,6 +39,18 @@ def flag_possible_duplicates(*, case: Case, by: User) -> list[DuplicateNotice]:
             detail=f"possible duplicate: new case {case.reference}",
         )
     return notices
+
+
+@task()
+def tell_offices_of_duplicates(case_id: int, by_id: int) -> int:
+    """flag_possible_duplicates, in the task worker: take_in_case enqueues it, so that the
+    intake request does the same queries whether the name matches hidden cases or nobody.
+    How many notices were written."""
+    case = Case.objects.select_related("person").filter(pk=case_id).first()
+    by = User.objects.filter(pk=by_id).first()
+    if case is None or by is None:
+        return 0
+    return len(flag_possible_duplicates(case=case, by=by))
 
 
 @transaction.atomic

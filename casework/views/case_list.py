@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from casework import actions
 from casework.access import policy
 from casework.filters import case_list_page
-from casework.models import CaseStatus
+from casework.models import AuditAction, CaseStatus
 
 
 @login_required
@@ -14,6 +15,16 @@ def case_list(request):
     if not policy.works_on_cases(request.user):
         raise Http404
     case_filter, page, total, status_counts = case_list_page(request)
+    # Every list and search is a read: one event, naming the filters used (never their
+    # values, which may be a name typed) and the cases shown.
+    actions.log_list_read(
+        by=request.user,
+        action=AuditAction.SEARCH,
+        page="case list",
+        count=total,
+        references=[case.reference for case in page],
+        filters=_used_filters(case_filter),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     by_status = query.copy()
@@ -45,3 +56,13 @@ def _with(query, **values) -> str:
     for name, value in values.items():
         query[name] = value
     return query.urlencode()
+
+
+def _used_filters(case_filter) -> list[str]:
+    if not case_filter.form.is_valid():
+        return ["invalid"]
+    return [
+        name
+        for name, value in case_filter.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    ]

@@ -25,6 +25,7 @@ def case_assign(request, pk):
         actions.assign_case(case=case, by=request.user, users=form.cleaned_data["volunteers"])
         messages.success(request, _("The assignment was saved."))
         return redirect(case)
+    actions.log_case_view(case=case, by=request.user, form="assign")
     return render(request, "casework/case_assign.html", {"case": case, "form": form})
 
 
@@ -37,6 +38,7 @@ def case_share(request, pk):
         messages.success(request, _("The case was shared."))
         return redirect(case)
     shares = case.shares.select_related("user")
+    actions.log_case_view(case=case, by=request.user, form="share")
     return render(
         request, "casework/case_share.html", {"case": case, "form": form, "shares": shares}
     )
@@ -74,6 +76,7 @@ def _change_status(request, pk, *, closing: bool):
             request, _("The case was closed.") if closing else _("The case was reopened.")
         )
         return redirect(case)
+    actions.log_case_view(case=case, by=request.user, form="close" if closing else "reopen")
     return render(
         request, "casework/case_status.html", {"case": case, "form": form, "closing": closing}
     )

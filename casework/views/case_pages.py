@@ -16,7 +16,7 @@ from casework.access.policy import CaseAction, May
 from casework.duplicates import check_fields, typed_names, visible_duplicates
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
 from casework.guide import suggest_remedies
-from casework.models import AuditEvent, Case
+from casework.models import AuditAction, AuditEvent, Case
 
 
 @login_required
@@ -45,6 +45,12 @@ def case_create(request):
         messages.error(request, _("The case was not saved: correct the fields marked below."))
         # Without JavaScript there is no live check: the page sent back shows the matches.
         duplicates = visible_duplicates(request.user, *typed_names(request.POST))
+        actions.log_list_read(
+            by=request.user,
+            action=AuditAction.SEARCH,
+            page="duplicate check",
+            count=len(duplicates),
+        )
     return render(
         request,
         "casework/case_create.html",
@@ -137,8 +143,8 @@ def case_edit(request, pk):
                 return redirect(case)
         else:
             messages.error(request, _("The case was not saved: correct the fields marked below."))
-    else:
-        actions.log_case_view(case=case, by=request.user)
+    # The form shows the case's data, as does the page of an edit that came too late.
+    actions.log_case_view(case=case, by=request.user, form="case", conflict=conflict is not None)
     return render(
         request,
         "casework/case_edit.html",

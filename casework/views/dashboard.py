@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from casework import deadlines
+from casework import actions, deadlines
 from casework.access import policy
 from casework.duplicates import pending_notices_for
-from casework.models import AuditEvent, Case, Risk
+from casework.models import AuditAction, AuditEvent, Case, Risk
 
 # How far back a coordinator's dashboard shows changes to the office's accounts, and how many.
 ACCOUNT_NOTICE_DAYS = 14
@@ -22,7 +22,7 @@ def dashboard(request):
         # Admins see no case content: their work is users, offices and reference data.
         return redirect("admin:index")
     cases = Case.objects.visible_to(request.user).active()
-    my_cases = cases.by_risk().for_list()[:20]
+    my_cases = list(cases.by_risk().for_list()[:20])
     # A case's risk level is its highest current risk, so the ten highest risks are all
     # among the ten cases of highest level: no need to sort every risk of the office.
     top_cases = cases.by_risk().values("pk")[:10]
@@ -30,6 +30,13 @@ def dashboard(request):
     stale, stale_total = deadlines.stale_cases(request.user)
     since = timezone.now() - datetime.timedelta(days=ACCOUNT_NOTICE_DAYS)
     account_notices = AuditEvent.objects.account_notices_for(request.user).filter(at__gte=since)
+    # The dashboard shows case data too: one event, with the cases it lists first.
+    actions.log_list_read(
+        by=request.user,
+        action=AuditAction.LIST,
+        page="dashboard",
+        references=[case.reference for case in my_cases],
+    )
     return render(
         request,
         "casework/dashboard.html",

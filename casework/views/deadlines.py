@@ -42,6 +42,7 @@ def task_create(request, pk):
             messages.success(request, _("The task was added."))
             return _back(case)
         messages.error(request, _("The task was not saved: correct the fields marked below."))
+    actions.log_case_view(case=case, by=request.user, form="add task")
     return render(
         request,
         "casework/deadline_form.html",
@@ -79,6 +80,7 @@ def snooze(request, pk):
             messages.success(request, _("The deadline was snoozed."))
             return _back(case)
         messages.error(request, _("The deadline was not snoozed: correct the fields marked below."))
+    actions.log_case_view(case=case, by=request.user, form="snooze")
     return render(
         request,
         "casework/deadline_form.html",

@@ -11,6 +11,7 @@ from casework import actions
 from casework.access import policy
 from casework.access.lookups import get_notice_for_user
 from casework.duplicates import typed_names, visible_duplicates
+from casework.models import AuditAction
 
 
 @require_POST
@@ -24,11 +25,12 @@ def intake_duplicates(request):
     if not policy.may_take_in(request.user):
         raise Http404
     texts, birth_date = typed_names(request.POST)
-    return render(
-        request,
-        "casework/_possible_duplicates.html",
-        {"duplicates": visible_duplicates(request.user, texts, birth_date)},
+    duplicates = visible_duplicates(request.user, texts, birth_date)
+    # The count only: the references are on the page, the names typed never in the log.
+    actions.log_list_read(
+        by=request.user, action=AuditAction.SEARCH, page="duplicate check", count=len(duplicates)
     )
+    return render(request, "casework/_possible_duplicates.html", {"duplicates": duplicates})
 
 
 @require_POST

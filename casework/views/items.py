@@ -37,6 +37,7 @@ def item_create(request, pk, kind, relative_pk=None):
         kind.add(case=case, by=request.user, fields=form.cleaned_data, **parent)
         messages.success(request, _("The %(item)s was added.") % {"item": kind.title})
         return _back(case, kind)
+    actions.log_case_view(case=case, by=request.user, form=f"add {kind.slug}")
     return render(
         request,
         "casework/item_form.html",
@@ -71,8 +72,8 @@ def item_edit(request, pk, kind, item_pk):
             actions.update_record(case=case, by=request.user, record=item, fields=form.cleaned_data)
             messages.success(request, _("The %(item)s was saved.") % {"item": kind.title})
             return _back(case, kind)
-    else:
-        actions.log_case_view(case=case, by=request.user)
+    # The form shows the record, as does the page of an edit that came too late.
+    actions.log_case_view(case=case, by=request.user, form=kind.slug, conflict=conflict is not None)
     return render(
         request,
         "casework/item_form.html",
@@ -97,6 +98,7 @@ def item_delete(request, pk, kind, item_pk):
         actions.remove_record(case=case, by=request.user, record=item)
         messages.success(request, _("The %(item)s was removed.") % {"item": kind.title})
         return _back(case, kind)
+    actions.log_case_view(case=case, by=request.user, form=f"remove {kind.slug}")
     return render(
         request, "casework/item_confirm_delete.html", {"case": case, "kind": kind, "item": item}
     )
