@@ -299,6 +299,8 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read only: the audit log is append-only."""
 
     list_display = ["at", "user", "action", "case", "subject", "detail", "ip"]
+    # A print's typed purpose may name the person: the audit page shows it to coordinators.
+    exclude = ["purpose"]
     list_filter = ["action"]
     list_select_related = ["user", "case", "subject"]
     date_hierarchy = "at"

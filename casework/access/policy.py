@@ -206,6 +206,15 @@ def reads_whole_audit_log(viewer: Viewer) -> bool:
     return user is not None and user.role == Role.ADMIN
 
 
+def reads_typed_purposes(viewer: Viewer) -> bool:
+    """Whether the audit log shows this reader the purposes typed for prints and exports.
+
+    A purpose may name the person ("for the hearing of ..."), so only coordinators, who may
+    open every case of the events they read, see it; admins, who see no case content, never.
+    """
+    return may_read_audit_log(viewer) and not reads_whole_audit_log(viewer)
+
+
 def audit_event_scope(viewer: Viewer) -> Q | None:
     """The audit events user may read, as a condition; None for none.
 

@@ -62,6 +62,7 @@ def audit_log(request):
             "filter": event_filter,
             "page": page,
             "linked_cases": linked_cases,
+            "show_purposes": policy.reads_typed_purposes(request.user),
             "query": _query_without_page(request),
         },
     )
@@ -93,7 +94,10 @@ def audit_log_csv(request):
         detail=f"audit log csv: {snapshot['rows']} rows",
     )
     response = StreamingHttpResponse(
-        _csv_lines(rows.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+        _csv_lines(
+            rows.iterator(chunk_size=2000), purposes=policy.reads_typed_purposes(request.user)
+        ),
+        content_type="text/csv; charset=utf-8",
     )
     filename = f"audit-log-{timezone.now().date():%Y-%m-%d}.csv"
     response["Content-Disposition"] = cast(
@@ -109,7 +113,8 @@ class _Line:
         return value
 
 
-def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
+def _csv_lines(events: Iterable[AuditEvent], *, purposes: bool) -> Iterator[str]:
+    """The CSV's lines; the typed purposes only for a reader who may see them."""
     writer = csv.writer(_Line())
     yield writer.writerow(CSV_HEADER)
     for event in events:
@@ -123,7 +128,7 @@ def _csv_lines(events: Iterable[AuditEvent]) -> Iterator[str]:
                     event.action,
                     event.ip,
                     event.detail,
-                    event.purpose,
+                    event.purpose if purposes else "",
                 )
             ]
         )

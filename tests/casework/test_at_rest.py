@@ -437,3 +437,24 @@ def test_a_session_outlives_a_secret_key_rotated_with_a_fallback(client, setting
     assert list(Session.objects.values_list("session_key", flat=True)) == [stored_key(cookie)]
     settings.SECRET_KEY_FALLBACKS = []
     assert client.get(reverse("casework:dashboard")).status_code == 200
+
+
+def test_admins_never_read_a_typed_purpose(login, olga_coordinator, vera_volunteer, ada_admin):
+    # A purpose may name the person; admins, who see no case content, see the event without it.
+    case = take_in(vera_volunteer)
+    docs_actions.print_case_summary(
+        case=case, by=olga_coordinator, sections=["notes"], purpose=PURPOSE
+    )
+    event = AuditEvent.objects.get(action="print")
+    client = login(ada_admin)
+
+    page = client.get(reverse("casework:audit_log")).content.decode()
+    csv = b"".join(client.get(reverse("casework:audit_log_csv")).streaming_content).decode()
+    admin_page = client.get(reverse("admin:casework_auditevent_change", args=[event.pk]))
+
+    assert "sections: notes" in page
+    assert PURPOSE not in page
+    assert any(row.endswith("sections: notes,") for row in csv.splitlines())
+    assert PURPOSE not in csv
+    assert admin_page.status_code == 200
+    assert PURPOSE not in admin_page.content.decode()
