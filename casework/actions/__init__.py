@@ -7,6 +7,7 @@ records by kind and id, never by the personal data they hold (docs/adr/0002-acti
 
 from casework.actions.accounts import (
     approve_account_change,
+    change_own_password,
     confirm_second_factor,
     create_user,
     decline_account_change,
@@ -78,6 +79,7 @@ __all__ = [
     "approve_account_change",
     "assign_case",
     "calendar_token_hash",
+    "change_own_password",
     "close_case",
     "complete_task",
     "confirm_second_factor",

@@ -309,6 +309,21 @@ def set_password_by_link(*, user: User, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def change_own_password(*, user: User, password: str) -> User:
+    """The user changes their own password, having typed the current one (the admin's
+    "Change password" page)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    _log_account_event(
+        by=user,
+        user=user,
+        detail=f"{item_label(user)} changed: password (own)",
+        office_id=user.office_id,
+    )
+    return user
+
+
 # --- second factor --------------------------------------------------------------------
 
 

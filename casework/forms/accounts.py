@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,15 @@ class TokenForm(forms.Form):
         if not token.isascii() or not token.isalnum():
             raise forms.ValidationError(_("Type the code with digits and letters only."))
         return token
+
+
+class AuditedPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's own "Change password" (the current password, then the new one twice),
+    saved through the action that writes the account_change event."""
+
+    def save(self, commit: bool = True):
+        from casework import actions
+
+        return actions.change_own_password(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )

@@ -487,3 +487,22 @@ def test_the_account_notices_cost_one_query_however_many(
         counts.append(len(queries))
         assert page.count('class="list-group-item account-notice"') == min(size, 10)
     assert counts[0] == counts[1]
+
+
+def test_an_admin_changing_their_own_password_is_audited(login, ada_admin):
+    client = login(ada_admin)
+
+    done = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": factories.PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+
+    assert done.status_code == 302
+    ada_admin.refresh_from_db()
+    assert ada_admin.check_password(NEW_PASSWORD)
+    event = AuditEvent.objects.get(action="account_change", subject=ada_admin)
+    assert (event.user, event.detail) == (ada_admin, f"User {ada_admin.pk} changed: password (own)")
