@@ -99,7 +99,9 @@ def update_case(
     names: Iterable[dict[str, Any]],
 ) -> Case:
     """Save an edit of the case and its person, unless someone saved in between."""
-    changed = [name for name, value in case_data.items() if getattr(case, name) != value]
+    # Compared with what is stored: the edit form has already put the new values on `case`.
+    stored = Case.objects.filter(pk=case.pk).values(*case_data).first() or {}
+    changed = [name for name, value in case_data.items() if stored.get(name) != value]
     updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **case_data
     )

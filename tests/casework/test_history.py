@@ -26,6 +26,7 @@ from casework.models import (
     Risk,
 )
 from docs_app.summary import render_summary
+from tests.casework.test_audit import edit_data
 from tests.factories import day
 from tests.reading import pdf_text
 
@@ -458,3 +459,20 @@ def test_shares_are_in_the_history_of_coordinators_only(
     assert "Include relatives" in history_of(login(olga_coordinator), vera_case)
     assert "Include relatives" not in history_of(login(vera_volunteer), vera_case)
     assert "Include relatives" not in history_of(login(lev_lawyer), vera_case)
+
+
+def test_an_edit_through_the_case_form_keeps_the_version_before(login, vera_volunteer, vera_case):
+    before = vera_case.summary
+    client = login(vera_volunteer)
+    response = client.post(
+        reverse("casework:case_edit", args=[vera_case.pk]),
+        edit_data(vera_case, **{"case-summary": "Summary after the hearing."}),
+    )
+
+    assert response.status_code == 302
+    versions = list(vera_case.history.order_by("-history_date", "-history_id"))
+    assert versions[0].summary == "Summary after the hearing."
+    assert versions[0].history_user == vera_volunteer
+    assert versions[1].summary == before
+    page = client.get(reverse("casework:case_history", args=[vera_case.pk])).content.decode()
+    assert "Summary after the hearing." in page
