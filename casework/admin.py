@@ -141,13 +141,42 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
             )
 
     def response_add(self, request, obj, post_url_continue=None):
-        self._show_set_password_link(request, obj)
+        if AccountChangeRequest.objects.pending().filter(user=obj).exists():
+            # Its link comes once approved, from another admin than the one who asked.
+            self.message_user(
+                request,
+                _(
+                    "Once %(user)s is approved, an administrator other than you makes the "
+                    "one-time link to set a password (“Make a one-time link to set a new "
+                    "password”)."
+                )
+                % {"user": obj.username},
+                messages.WARNING,
+            )
+        else:
+            self._show_set_password_link(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
-    def _show_set_password_link(self, request, user) -> None:
-        url = request.build_absolute_uri(
-            casework_actions.make_set_password_link(user=user, by=request.user)
+    def _refused_way_in(self, request, user) -> None:
+        self.message_user(
+            request,
+            _(
+                "No link or reset for %(user)s from here. An administrator's account is "
+                "recovered on the server (manage.py recover_account). An account waiting for "
+                "approval gets its link once approved, from an administrator other than the "
+                "one who asked for its role or office."
+            )
+            % {"user": user.username},
+            messages.ERROR,
         )
+
+    def _show_set_password_link(self, request, user) -> None:
+        try:
+            path = casework_actions.make_set_password_link(user=user, by=request.user)
+        except PermissionDenied:
+            self._refused_way_in(request, user)
+            return
+        url = request.build_absolute_uri(path)
         self.message_user(
             request,
             format_html(
@@ -166,9 +195,16 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
 
     @admin.action(description=_("Reset the second factor (enrol again at the next login)"))
     def reset_second_factor(self, request, queryset):
+        count = 0
         for user in queryset:
-            casework_actions.reset_second_factor(user=user, by=request.user)
-        count = len(queryset)
+            try:
+                casework_actions.reset_second_factor(user=user, by=request.user)
+            except PermissionDenied:
+                self._refused_way_in(request, user)
+            else:
+                count += 1
+        if not count:
+            return
         self.message_user(
             request,
             ngettext(

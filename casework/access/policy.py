@@ -239,15 +239,27 @@ def _account_events_of_office(office_id: int | None) -> Q:
     return Q(subject_office_id=office_id) | Q(subject_new_office_id=office_id)
 
 
+# The events about an account (its subject), which its coordinators read.
+ACCOUNT_EVENT_ACTIONS = (AuditAction.ACCOUNT_CHANGE, AuditAction.TWO_FACTOR_RESET)
+
+
+def account_events_office(viewer: Viewer) -> int | None:
+    """The office whose coordinator reads the events about the accounts that work on its
+    cases: its own staff (audit_event_scope) and, with no office of their own, the legal aid
+    its cases are shared with (AuditEventQuerySet adds these); None for everyone else."""
+    user = _active(viewer)
+    if user is None or user.role != Role.COORDINATOR or not user.office_id:
+        return None
+    return user.office_id
+
+
 def account_notice_scope(viewer: Viewer) -> Q | None:
     """The account changes a coordinator is told of on the dashboard: those of accounts of
     their office (audit_event_scope reads them too); None for everyone else."""
     user = _active(viewer)
     if user is None or user.role != Role.COORDINATOR or not user.office_id:
         return None
-    return _account_events_of_office(user.office_id) & Q(
-        action__in=[AuditAction.ACCOUNT_CHANGE, AuditAction.TWO_FACTOR_RESET]
-    )
+    return _account_events_of_office(user.office_id) & Q(action__in=ACCOUNT_EVENT_ACTIONS)
 
 
 def duplicate_notice_scope(viewer: Viewer) -> Q | None:
@@ -307,9 +319,13 @@ def kept_until_approved(
     return kept
 
 
-def may_decide_account_change(viewer: Viewer, change: AccountChangeRequest) -> bool:
+def may_decide_account_change(
+    viewer: Viewer, change: AccountChangeRequest, *, viewer_gave_way_in: bool
+) -> bool:
     """A pending request is approved or declined by an admin who neither made it nor is
-    its subject: one captured admin alone cannot give an account access to cases."""
+    its subject, and who never made a set-password link for its account nor reset its second
+    factor (viewer_gave_way_in): one captured admin alone cannot give an account, theirs by a
+    link, access to cases."""
     user = _active(viewer)
     return (
         user is not None
@@ -317,6 +333,37 @@ def may_decide_account_change(viewer: Viewer, change: AccountChangeRequest) -> b
         and change.is_pending
         and user.pk != change.requested_by_id
         and user.pk != change.user_id
+        and not viewer_gave_way_in
+    )
+
+
+def may_ask_access_for(viewer: Viewer, account: User, *, viewer_gave_way_in: bool) -> bool:
+    """Whether an admin may ask for a role or office for account: never their own, nor for an
+    account they made a set-password link for or whose second factor they reset."""
+    user = _active(viewer)
+    return user is not None and user.pk != account.pk and not viewer_gave_way_in
+
+
+def may_give_way_in(
+    viewer: Viewer, account: User, *, access_pending: bool, viewer_asked_access: bool
+) -> bool:
+    """Whether an admin may make a set-password link for account or reset its second factor,
+    either of which lets whoever holds the link log in as the account.
+
+    Never for their own account nor another admin's (that would let one admin become two, and
+    approve their own requests): an administrator's access is recovered on the server's command
+    line (manage.py recover_account). Never while the account waits for a role or office
+    (access_pending), nor by the admin who asked for its access (viewer_asked_access): the
+    link of an approved account is made by another admin than the one who asked.
+    """
+    user = _active(viewer)
+    return (
+        user is not None
+        and user.role == Role.ADMIN
+        and account.pk != user.pk
+        and account.role != Role.ADMIN
+        and not access_pending
+        and not viewer_asked_access
     )
 
 

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.access import policy
@@ -17,6 +18,7 @@ from casework.actions.base import change_detail, item_label, keeps_history, upse
 from casework.models import (
     AccountChangeRequest,
     AuditAction,
+    AuditEvent,
     AuthenticatorDevice,
     Office,
     RecoveryCode,
@@ -157,8 +159,11 @@ def request_account_change(
 ) -> AccountChangeRequest:
     """Ask for user to get this role, office and active flag once a second admin approves
     (approve_account_change). A newer request replaces any still pending for the user."""
-    if user.pk == by.pk:
-        raise PermissionDenied("Nobody changes their own role or office.")
+    if not policy.may_ask_access_for(by, user, viewer_gave_way_in=_gave_way_in(by=by, user=user)):
+        raise PermissionDenied(
+            "Nobody asks for a role or office for their own account, or for one they made a "
+            "set-password link for or reset the second factor of."
+        )
     now = timezone.now()
     _drop_pending_requests(user=user, now=now)
     change = AccountChangeRequest.objects.create(
@@ -185,6 +190,37 @@ def request_account_change(
     return change
 
 
+LINK_MADE = "set-password link made"
+
+
+def _gave_way_in(*, by: User, user: User) -> bool:
+    """Whether by ever made a set-password link for user or reset user's second factor."""
+    return (
+        AuditEvent.objects.filter(user=by, subject_id=user.pk)
+        .filter(
+            Q(action=AuditAction.TWO_FACTOR_RESET)
+            | Q(action=AuditAction.ACCOUNT_CHANGE, detail=f"{item_label(user)} {LINK_MADE}")
+        )
+        .exists()
+    )
+
+
+def _check_may_give_way_in(*, by: User, user: User) -> None:
+    requests = AccountChangeRequest.objects.filter(user=user)
+    pending = requests.pending()
+    last_approved = requests.filter(approved=True).order_by("-decided_at", "-pk").first()
+    asked = pending.filter(requested_by=by).exists() or (
+        last_approved is not None and last_approved.requested_by_id == by.pk
+    )
+    if not policy.may_give_way_in(
+        by, user, access_pending=pending.exists(), viewer_asked_access=asked
+    ):
+        raise PermissionDenied(
+            "No set-password link or second-factor reset for one's own account, an admin's, "
+            "an account waiting for approval, or an account whose access one asked for."
+        )
+
+
 def _drop_pending_requests(*, user: User, now: datetime.datetime) -> None:
     for older in AccountChangeRequest.objects.pending().filter(user=user).select_for_update():
         older.decided_at, older.approved = now, False
@@ -200,8 +236,12 @@ def _fields_changed_by(change: AccountChangeRequest, user: User) -> set[str]:
 def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
     """A second admin approves: the account gets the role and office asked for."""
     change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
-    if not policy.may_decide_account_change(by, change):
-        raise PermissionDenied("Another admin, not the account's own, decides this request.")
+    gave_way_in = _gave_way_in(by=by, user=change.user)
+    if not policy.may_decide_account_change(by, change, viewer_gave_way_in=gave_way_in):
+        raise PermissionDenied(
+            "Another admin, neither the requester nor the account, nor one who made a "
+            "set-password link for it or reset its second factor, decides this request."
+        )
     user = User.objects.select_for_update().get(pk=change.user_id)
     old_office_id = user.office_id
     fields = _fields_changed_by(change, user)
@@ -230,8 +270,12 @@ def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
 def decline_account_change(*, change: AccountChangeRequest, by: User) -> None:
     """A second admin declines: the account stays as it is."""
     change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
-    if not policy.may_decide_account_change(by, change):
-        raise PermissionDenied("Another admin, not the account's own, decides this request.")
+    gave_way_in = _gave_way_in(by=by, user=change.user)
+    if not policy.may_decide_account_change(by, change, viewer_gave_way_in=gave_way_in):
+        raise PermissionDenied(
+            "Another admin, neither the requester nor the account, nor one who made a "
+            "set-password link for it or reset its second factor, decides this request."
+        )
     change.decided_by, change.decided_at, change.approved = by, timezone.now(), False
     change.save(update_fields=["decided_by", "decided_at", "approved"])
     user = change.user
@@ -285,10 +329,11 @@ def delete_as_admin(*, record: Office | User | RemedyOption, by: User) -> None:
 def make_set_password_link(*, user: User, by: User) -> str:
     """The path of a one-time link for user to set a password, made by an admin (audited:
     whoever holds the link can take over the account until it is used)."""
+    _check_may_give_way_in(by=by, user=user)
     _log_account_event(
         by=by,
         user=user,
-        detail=f"{item_label(user)} set-password link made",
+        detail=f"{item_label(user)} {LINK_MADE}",
         office_id=user.office_id,
     )
     account_mail.tell_user(user=user, by=by, kind=account_mail.PASSWORD_LINK)
@@ -361,10 +406,8 @@ def confirm_second_factor(*, user: User, device: AuthenticatorDevice) -> list[st
 @transaction.atomic
 def reset_second_factor(*, user: User, by: User) -> None:
     """Remove every second factor of user, who enrols again at the next login."""
-    from django_otp import devices_for_user
-
-    for device in devices_for_user(user, confirmed=None):
-        device.delete()
+    _check_may_give_way_in(by=by, user=user)
+    _remove_second_factors(user)
     _log_account_event(
         by=by,
         user=user,
@@ -373,6 +416,38 @@ def reset_second_factor(*, user: User, by: User) -> None:
         office_id=user.office_id,
     )
     account_mail.tell_user(user=user, by=by, kind=account_mail.SECOND_FACTOR_RESET)
+
+
+def _remove_second_factors(user: User) -> None:
+    from django_otp import devices_for_user
+
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
+@transaction.atomic
+def recover_account(*, user: User, second_factor: bool) -> str:
+    """On the server's command line (manage.py recover_account), for any account, an
+    administrator's included: a set-password link, and the second factor reset if asked.
+    Audited with no user (the server), and told to the account's user."""
+    if second_factor:
+        _remove_second_factors(user)
+        _log_account_event(
+            by=None,
+            user=user,
+            action=AuditAction.TWO_FACTOR_RESET,
+            detail=f"user {user.pk} (server command line)",
+            office_id=user.office_id,
+        )
+        account_mail.tell_user(user=user, by=None, kind=account_mail.SECOND_FACTOR_RESET)
+    _log_account_event(
+        by=None,
+        user=user,
+        detail=f"{item_label(user)} {LINK_MADE} (server command line)",
+        office_id=user.office_id,
+    )
+    account_mail.tell_user(user=user, by=None, kind=account_mail.PASSWORD_LINK)
+    return set_password_path(user=user)
 
 
 def set_password_path(*, user: User) -> str:

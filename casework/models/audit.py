@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +13,20 @@ from casework.access import policy
 from casework.choices import AuditAction
 from casework.fields import EncryptedTextField
 from casework.models.accounts import Office, User
-from casework.models.cases import Case
+from casework.models.cases import Case, CaseShare
 
 if TYPE_CHECKING:
     from casework.access.policy import Viewer
+
+
+def _with_share_holders(scope: Q, office_id: int | None) -> Q:
+    """scope, and for an office's coordinator the events about the accounts its cases are
+    shared with (legal aid, who has no office): a takeover of a lawyer's account is seen by
+    the offices whose cases it reads."""
+    if office_id is None:
+        return scope
+    holders = CaseShare.objects.filter(case__office_id=office_id).values("user_id")
+    return scope | Q(action__in=policy.ACCOUNT_EVENT_ACTIONS, subject_id__in=holders)
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -23,7 +34,9 @@ class AuditEventQuerySet(models.QuerySet):
         """The events user may read (casework.access.policy.audit_event_scope), newest first."""
         scope = policy.audit_event_scope(user)
         events = self.order_by("-at", "-pk")
-        return events.none() if scope is None else events.filter(scope)
+        if scope is None:
+            return events.none()
+        return events.filter(_with_share_holders(scope, policy.account_events_office(user)))
 
     def of_case(self, case: Case) -> AuditEventQuerySet:
         """The case's events, newest first, with who did each."""
@@ -50,6 +63,7 @@ class AuditEventQuerySet(models.QuerySet):
         events = self.order_by("-at", "-pk")
         if scope is None:
             return events.none()
+        scope = _with_share_holders(scope, policy.account_events_office(user))
         return events.filter(scope).select_related("user", "subject")
 
     def update(self, **kwargs: Any) -> NoReturn:

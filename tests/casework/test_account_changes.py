@@ -4,18 +4,23 @@ or admin role or an office takes a second admin (four eyes)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_otp import devices_for_user
 
 from casework import actions
 from casework.models import AccountChangeRequest, AuditEvent, User
 from tests import factories
 
 ADD = reverse("admin:casework_user_add")
+USERS = reverse("admin:casework_user_changelist")
 REQUESTS = reverse("admin:casework_accountchangerequest_changelist")
 NEW_PASSWORD = "a long phrase nobody guesses"
 
@@ -58,6 +63,11 @@ def audit_page(client, viewer: User) -> str:
 @pytest.fixture
 def bruno_admin(db) -> User:
     return factories.user("bruno_admin", "admin")
+
+
+@pytest.fixture
+def carla_admin(db) -> User:
+    return factories.user("carla_admin", "admin")
 
 
 @pytest.fixture
@@ -168,18 +178,28 @@ def test_a_new_account_gets_its_office_only_once_approved(
             },
             follow=True,
         )
-    assert "takes effect when a second administrator approves it" in response.content.decode()
-    # The new user hears of the set-password link, not of a request made with the account.
-    assert ["one-time link" in message.body for message in mail.outbox] == [True]
+    page = response.content.decode()
+    assert "takes effect when a second administrator approves it" in page
+    # No link yet: the admin who asked for the access never holds a way into the account.
+    assert "an administrator other than you makes the one-time link" in page
+    assert "/accounts/set-password/" not in page
+    # Nor is the new user told of a request made with the account.
+    assert mail.outbox == []
     nina = User.objects.get(username="nina")
     # Meanwhile a volunteer of no office, who sees no case.
     assert (nina.role, nina.office, nina.is_staff) == ("volunteer", None, False)
     change = AccountChangeRequest.objects.pending().get(user=nina)
     assert (change.role, change.office) == ("coordinator", warsaw)
+    with pytest.raises(PermissionDenied):
+        actions.make_set_password_link(user=nina, by=bruno_admin)  # not while it waits
     client.force_login(bruno_admin)
     decide(client, change, "approve")
     nina.refresh_from_db()
     assert (nina.role, nina.office) == ("coordinator", warsaw)
+    # The approver makes the link; the admin who asked may not.
+    with pytest.raises(PermissionDenied):
+        actions.make_set_password_link(user=nina, by=ada_admin)
+    assert actions.make_set_password_link(user=nina, by=bruno_admin).startswith("/accounts/")
 
 
 def test_an_admin_role_waits_too(client, ada_admin, lev_lawyer):
@@ -400,7 +420,7 @@ def test_the_dashboard_tells_the_offices_coordinator(
 ):
     actions.reset_second_factor(user=vera_volunteer, by=ada_admin)
     page = login(olga_coordinator).get(reverse("casework:dashboard")).content.decode()
-    assert "Changes to your office's accounts in the last 14 days" in page
+    assert "Changes in the last 14 days to the accounts that work on your office's cases" in page
     assert "Second factor reset of vera_volunteer by ada_admin" in page
     # Its link to the audit log lists the office's account changes.
     listed = login(olga_coordinator).get(reverse("casework:audit_log") + "?action=2fa_reset")
@@ -427,7 +447,7 @@ def ewa(warsaw) -> User:
 
 
 def test_the_user_is_told_by_email(
-    client, ada_admin, bruno_admin, ewa, django_capture_on_commit_callbacks
+    client, ada_admin, bruno_admin, carla_admin, ewa, django_capture_on_commit_callbacks
 ):
     client.force_login(ada_admin)
     with django_capture_on_commit_callbacks(execute=True):
@@ -443,6 +463,8 @@ def test_the_user_is_told_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         actions.reset_second_factor(user=ewa, by=ada_admin)
         link = actions.make_set_password_link(user=ewa, by=ada_admin)
+        # ada holds a way into the account now: another admin asks for its access.
+        client.force_login(carla_admin)
         post_change(client, ewa, role="coordinator")
     bodies = [message.body for message in mail.outbox]
     assert len(bodies) == 3
@@ -506,3 +528,79 @@ def test_an_admin_changing_their_own_password_is_audited(login, ada_admin):
     assert ada_admin.check_password(NEW_PASSWORD)
     event = AuditEvent.objects.get(action="account_change", subject=ada_admin)
     assert (event.user, event.detail) == (ada_admin, f"User {ada_admin.pk} changed: password (own)")
+
+
+# --- no admin alone holds a way into an account with access -----------------------------
+
+
+def test_no_link_or_reset_for_an_admin_account_or_ones_own(client, ada_admin, bruno_admin):
+    # Otherwise ada logs in as bruno and approves her own requests.
+    client.force_login(ada_admin)
+    for action in ("make_set_password_link", "reset_second_factor"):
+        for account in (bruno_admin, ada_admin):
+            page = client.post(
+                USERS, {"action": action, "_selected_action": [account.pk]}, follow=True
+            ).content.decode()
+            assert "manage.py recover_account" in page
+            assert "/accounts/set-password/" not in page
+    assert events_about(bruno_admin) == events_about(ada_admin) == []
+
+
+def test_an_admin_who_made_a_link_neither_asks_nor_approves_access(
+    ada_admin, bruno_admin, carla_admin, vera_volunteer, ewa
+):
+    actions.make_set_password_link(user=ewa, by=ada_admin)
+    actions.reset_second_factor(user=vera_volunteer, by=ada_admin)
+    for account in (ewa, vera_volunteer):
+        with pytest.raises(PermissionDenied):
+            actions.request_account_change(
+                user=account, by=ada_admin, role="coordinator", office=account.office
+            )
+        change = actions.request_account_change(
+            user=account, by=bruno_admin, role="coordinator", office=account.office
+        )
+        with pytest.raises(PermissionDenied):
+            actions.approve_account_change(change=change, by=ada_admin)
+        actions.approve_account_change(change=change, by=carla_admin)
+        account.refresh_from_db()
+        assert account.role == "coordinator"
+
+
+def test_recover_account_on_the_server_makes_a_link_for_an_admin(
+    ada_admin, django_capture_on_commit_callbacks
+):
+    device = actions.start_second_factor(user=ada_admin)
+    actions.confirm_second_factor(user=ada_admin, device=device)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recover_account", ada_admin.username, "--second-factor", stdout=out)
+
+    assert "/accounts/set-password/" in out.getvalue()
+    assert list(devices_for_user(ada_admin, confirmed=None)) == []
+    events = AuditEvent.objects.filter(subject_id=ada_admin.pk, user=None)
+    assert sorted(events.values_list("action", flat=True)) == ["2fa_reset", "account_change"]
+    with pytest.raises(CommandError):
+        call_command("recover_account", "nobody-here", stdout=io.StringIO())
+
+
+def test_changes_to_a_lawyer_are_seen_by_the_offices_sharing_cases_with_them(
+    client, ada_admin, olga_coordinator, tomas_coordinator, vera_volunteer, vera_case, lev_lawyer
+):
+    # A lawyer has no office: a takeover of their account must still reach the coordinators
+    # of the cases it reads, and no others.
+    actions.share_case(
+        case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=True
+    )
+    actions.reset_second_factor(user=lev_lawyer, by=ada_admin)
+    actions.make_set_password_link(user=lev_lawyer, by=ada_admin)
+
+    olga_sees = AuditEvent.objects.readable_by(olga_coordinator).filter(subject_id=lev_lawyer.pk)
+    assert sorted(olga_sees.values_list("action", flat=True)) == ["2fa_reset", "account_change"]
+    assert AuditEvent.objects.account_notices_for(olga_coordinator).count() == 2
+    assert not AuditEvent.objects.readable_by(tomas_coordinator).filter(subject_id=lev_lawyer.pk)
+    assert not AuditEvent.objects.account_notices_for(tomas_coordinator)
+    # Admins still read it all.
+    assert AuditEvent.objects.readable_by(ada_admin).filter(subject_id=lev_lawyer.pk).count() == 2
+    client.force_login(olga_coordinator)
+    page = client.get(reverse("casework:dashboard")).content.decode()
+    assert f"of {lev_lawyer.username} by {ada_admin.username}" in page
