@@ -588,9 +588,7 @@ def test_changes_to_a_lawyer_are_seen_by_the_offices_sharing_cases_with_them(
 ):
     # A lawyer has no office: a takeover of their account must still reach the coordinators
     # of the cases it reads, and no others.
-    actions.share_case(
-        case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=True
-    )
+    actions.share_case(case=vera_case, by=olga_coordinator, user=lev_lawyer, include_relatives=True)
     actions.reset_second_factor(user=lev_lawyer, by=ada_admin)
     actions.make_set_password_link(user=lev_lawyer, by=ada_admin)
 
