@@ -118,7 +118,10 @@ class UserAdmin(AuditedDeletes, BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Nobody changes their own role or office: an admin would give themselves a case role.
         own = ["role", "office"] if obj is not None and obj.pk == request.user.pk else []
-        return [*super().get_readonly_fields(request, obj), *own]
+        # A username never changes: the audit log and the history name accounts by it, and a
+        # rename would move what one account did onto another.
+        kept = ["username"] if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *kept, *own]
 
     def user_change_password(self, request, id, form_url=""):
         # Nobody types a password for somebody else: make a set-password link instead.

@@ -282,3 +282,25 @@ def test_createsuperuser_makes_an_administrator(db):
     root = User.objects.get(username="root")
     assert (root.role, root.office, root.is_staff, root.is_superuser) == ("admin", None, True, True)
     root.full_clean(exclude=["password"])
+
+
+def test_a_username_never_changes(client, ada_admin, vera_volunteer):
+    # Otherwise renaming vera, then olga to "vera", moves what vera did onto olga in the log.
+    client.force_login(ada_admin)
+    url = reverse("admin:casework_user_change", args=[vera_volunteer.pk])
+    page = client.get(url).content.decode()
+    assert 'name="username"' not in page
+    client.post(
+        url,
+        {
+            "username": "someone_else",
+            "first_name": vera_volunteer.first_name,
+            "last_name": vera_volunteer.last_name,
+            "email": vera_volunteer.email,
+            "is_active": "on",
+            "role": vera_volunteer.role,
+            "office": vera_volunteer.office_id,
+        },
+    )
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.username == "vera_volunteer"
