@@ -273,3 +273,15 @@ def case_list_page(request) -> tuple[CaseFilter, Page, int, dict[str, int]]:
     paginator = CountedPaginator(cases, settings.CASE_LIST_PAGE_SIZE, count=total)
     page = paginator.get_page(request.GET.get("page"))
     return case_filter, page, total, status_counts
+
+
+def used_filters(case_filter: CaseFilter) -> list[str]:
+    """The names of the filters a list request used, for its audit event: never their values,
+    which may be a name typed."""
+    if not case_filter.form.is_valid():
+        return ["invalid"]
+    return [
+        name
+        for name, value in case_filter.form.cleaned_data.items()
+        if value not in (None, "") and name != "sort"
+    ]

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from casework import actions
 from casework.access import policy
-from casework.filters import case_list_page
+from casework.filters import case_list_page, used_filters
 from casework.models import AuditAction, CaseStatus
 
 
@@ -23,7 +23,7 @@ def case_list(request):
         page="case list",
         count=total,
         references=[case.reference for case in page],
-        filters=_used_filters(case_filter),
+        filters=used_filters(case_filter),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,13 +56,3 @@ def _with(query, **values) -> str:
     for name, value in values.items():
         query[name] = value
     return query.urlencode()
-
-
-def _used_filters(case_filter) -> list[str]:
-    if not case_filter.form.is_valid():
-        return ["invalid"]
-    return [
-        name
-        for name, value in case_filter.form.cleaned_data.items()
-        if value not in (None, "") and name != "sort"
-    ]

@@ -324,3 +324,17 @@ def test_a_hidden_match_costs_the_live_check_what_no_match_costs(
     with django_assert_num_queries(expected):
         response = client.post(CHECK_URL, {"person-full_name": HIDDEN_NAME})
     assert hidden_case.reference not in response.content.decode()
+
+
+def test_the_summaries_form_records_its_search_like_the_case_list(
+    login, olga_coordinator, vera_case
+):
+    # The ZIP form lists the cases of the filtered page: a search too.
+    client = login(olga_coordinator)
+    before = last_event_pk()
+    client.get(reverse("docs_app:export_create"), {"q": "Tsikhanovich"})
+    [event] = new_events(before)
+    assert (event.action, event.detail) == (
+        AuditAction.SEARCH,
+        f"summaries form; filters: q; results: 1; shown: {vera_case.reference}",
+    )
