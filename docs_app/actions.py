@@ -22,7 +22,7 @@ from casework.access.policy import CaseAction, may_on_case
 from casework.actions import log_event
 from casework.models import AuditAction, Case, User
 from docs_app.models import ExportStatus, SummaryExport
-from docs_app.summary import effective_sections, print_detail, render_summary
+from docs_app.summary import allowed_sections, effective_sections, print_detail, render_summary
 from docs_app.tasks import build_summary_export, purge_summary_exports
 from docs_app.worker import purge_expired_exports
 
@@ -77,11 +77,13 @@ def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
         return None
     archive = crypto.decrypt_bytes(bytes(ready.archive))
     # Access is checked again at download: a case the user lost since the archive was built
-    # (reassigned, unshared, erased) is left out of what they take away.
+    # (reassigned, unshared, erased), or whose summary holds a section they may no longer
+    # print (relatives of a share that no longer includes them), is left out.
+    asked = set(ready.section_list)
     visible = {
         case.pk: case
         for case in Case.objects.visible_to(by).filter(pk__in=ready.printed_ids)
-        if may_on_case(by, case, CaseAction.PRINT)
+        if may_on_case(by, case, CaseAction.PRINT) and asked <= set(allowed_sections(by, case))
     }
     kept = [case_id for case_id in ready.printed_ids if case_id in visible]
     if len(kept) < len(ready.printed_ids):

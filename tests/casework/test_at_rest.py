@@ -458,3 +458,23 @@ def test_admins_never_read_a_typed_purpose(login, olga_coordinator, vera_volunte
     assert PURPOSE not in csv
     assert admin_page.status_code == 200
     assert PURPOSE not in admin_page.content.decode()
+
+
+def test_a_zip_is_left_without_a_summary_whose_relatives_were_unshared_since(
+    client, olga_coordinator, vera_volunteer, lev_lawyer
+):
+    case = take_in(vera_volunteer)
+    actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=True)
+    export = docs_actions.request_summary_export(
+        by=lev_lawyer, case_ids=[case.pk], sections=["relatives"], purpose=PURPOSE
+    )
+    worker.build_summary_export(export_id=export.pk)
+    actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=False)
+
+    archive = docs_actions.take_export_archive(export=export, by=lev_lawyer)
+
+    assert archive is not None
+    with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
+        assert zipped.namelist() == []
+    export.refresh_from_db()
+    assert export.withheld == 1
