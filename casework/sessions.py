@@ -4,6 +4,12 @@ The cookie carries the session key; the `django_session` row holds only a keyed 
 (HMAC-SHA256 under SECRET_KEY), so a copy of the table, or of a database backup, gives no
 cookie anyone can log in with. Set in settings.SESSION_ENGINE.
 
+What a session holds (the user's id and password hash's HMAC, a set-password token while
+one is being used, ...) is encrypted with FIELD_ENCRYPTION_KEYS (casework/crypto.py) as well:
+a row whose key were guessed still gives nothing readable. Data that no listed key decrypts
+(written before the upgrade, or under a key dropped since) reads as an empty session, which
+means logging in again.
+
 A session stored under a key of SECRET_KEY_FALLBACKS is still found, and moved to its hash
 under SECRET_KEY as it is read: SECRET_KEY is rotated as Django documents it, without logging
 everyone out.
@@ -15,6 +21,8 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from casework import crypto
 
 # Session.session_key is a 40-character column: 160 bits of the HMAC.
 STORED_KEY_LENGTH = 40
@@ -33,7 +41,18 @@ def stored_keys(session_key: str) -> list[str]:
 
 
 class SessionStore(DatabaseSessionStore):
-    """django.contrib.sessions' database store, reading and writing rows by stored_key()."""
+    """django.contrib.sessions' database store, reading and writing rows by stored_key(),
+    with their data encrypted."""
+
+    def encode(self, session_dict):
+        return crypto.encrypt(super().encode(session_dict))
+
+    def decode(self, session_data):
+        try:
+            signed = crypto.decrypt(session_data)
+        except crypto.FieldDecryptionError:
+            return {}
+        return super().decode(signed)
 
     def _get_session_from_db(self):
         if not self.session_key:

@@ -327,6 +327,23 @@ def test_a_session_row_copied_from_the_table_is_no_cookie(client, vera_volunteer
     assert response.url.startswith(reverse("login"))
 
 
+def test_what_a_session_holds_is_encrypted(client, ada_admin, vera_volunteer):
+    # Opening a set-password link keeps its token in the session until the password is set.
+    link = actions.make_set_password_link(user=vera_volunteer, by=ada_admin)
+    token = link.rstrip("/").split("/")[-1]
+    assert client.get(link, follow=True).status_code == 200
+
+    row = Session.objects.get()
+    assert token not in row.session_data
+    # Django's own store, with SECRET_KEY but without the field keys, reads nothing in it.
+    from django.contrib.sessions.backends.db import SessionStore as PlainStore
+
+    from casework.sessions import SessionStore
+
+    assert PlainStore().decode(row.session_data) == {}
+    assert token in SessionStore().decode(row.session_data).values()
+
+
 def test_logout_removes_the_stored_session(client, vera_volunteer):
     client.post(reverse("login"), {"username": vera_volunteer.username, "password": PASSWORD})
     assert Session.objects.count() == 1
