@@ -83,9 +83,19 @@ class Deadline:
 
     @property
     def is_legal(self) -> bool:
-        """A date the law sets (a decision due, the last day to appeal): it may be snoozed
-        only up to that date, never past it."""
+        """A date the law sets (a decision due, the last day to appeal): see snooze_limit."""
         return self.kind in LEGAL_KINDS
+
+    @property
+    def snooze_limit(self) -> datetime.date | None:
+        """The last day a snooze of this item may run to; None for no limit but the year.
+
+        A date the law sets comes back at least LEGAL_SNOOZE_MARGIN_DAYS before it, so that
+        nobody can hide an appeal window from everyone until its last day, and in its last
+        week it cannot be snoozed at all (the limit is then in the past)."""
+        if not self.is_legal:
+            return None
+        return self.due_on - datetime.timedelta(days=LEGAL_SNOOZE_MARGIN_DAYS)
 
     @property
     def snoozable(self) -> bool:
@@ -94,6 +104,11 @@ class Deadline:
 
     def days_left(self, today: datetime.date | None = None) -> int:
         return (self.due_on - (today or timezone.localdate())).days
+
+
+# A legal deadline is back on every dashboard and in the digest (DIGEST_DAYS) for its last
+# week at least: the week before it cannot be snoozed.
+LEGAL_SNOOZE_MARGIN_DAYS = 7
 
 
 class Deadlines(Sources):

@@ -144,13 +144,17 @@ class SnoozeForm(CleanTextMixin, forms.Form):
         cleaned = super().clean() or {}
         item = self.items.get(cleaned.get("item", ""))
         until = cleaned.get("until")
-        if item is not None and until is not None and item.is_legal and until > item.due_on:
-            self.add_error(
-                "until",
-                _(
-                    "This date is set by law and cannot be snoozed past it: choose "
-                    "%(due)s or an earlier day."
-                )
-                % {"due": item.due_on.isoformat()},
-            )
+        limit = item.snooze_limit if item is not None else None
+        if limit is not None and until is not None and until > limit:
+            if limit <= timezone.localdate():
+                message = _(
+                    "This date is set by law and is less than a week away: it cannot be "
+                    "snoozed. It is due on %(due)s."
+                ) % {"due": item.due_on.isoformat()}
+            else:
+                message = _(
+                    "This date is set by law: it comes back a week before it at the latest. "
+                    "Choose %(limit)s or an earlier day (it is due on %(due)s)."
+                ) % {"limit": limit.isoformat(), "due": item.due_on.isoformat()}
+            self.add_error("until", message)
         return cleaned

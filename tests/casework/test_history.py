@@ -309,13 +309,42 @@ def test_a_legal_deadline_cannot_be_snoozed_past_its_date(
     response = client.post(url, {"item": key, "until": late, "reason": "Waiting for papers."})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "cannot be snoozed past it" in page
+    assert "it comes back a week before it at the latest" in page
     assert f'value="{late}"' in page
-    assert not DeadlineSnooze.objects.exists()
-    response = client.post(
+    # Nor up to the day itself: it would be hidden from everyone until its last day.
+    on_the_day = client.post(
         url, {"item": key, "until": day(20).isoformat(), "reason": "Waiting for papers."}
     )
+    assert f"Choose {day(13).isoformat()} or an earlier day" in on_the_day.content.decode()
+    assert not DeadlineSnooze.objects.exists()
+    response = client.post(
+        url, {"item": key, "until": day(13).isoformat(), "reason": "Waiting for papers."}
+    )
     assert response.status_code == 302
+
+
+@pytest_snooze
+def test_a_legal_deadline_in_its_last_week_cannot_be_snoozed(login, vera_volunteer, vera_case):
+    remedy = actions.add_remedy(
+        case=vera_case,
+        by=vera_volunteer,
+        fields={
+            "kind": "alien_passport",
+            "country": "PL",
+            "status": "applied",
+            "decision_due_on": day(5),
+        },
+    )
+    response = login(vera_volunteer).post(
+        reverse("casework:deadline_snooze", args=[vera_case.pk]),
+        {
+            "item": f"remedy:{remedy.pk}:decision",
+            "until": day(2).isoformat(),
+            "reason": "Waiting for papers.",
+        },
+    )
+    assert "is less than a week away: it cannot be snoozed" in response.content.decode()
+    assert not DeadlineSnooze.objects.exists()
 
 
 @pytest_snooze
