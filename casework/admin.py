@@ -9,6 +9,7 @@ from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -24,7 +25,25 @@ from casework.models import AccountChangeRequest, AuditEvent, Office, RemedyOpti
 from casework.throttling import is_unknown_username
 
 
-class AccessAttemptAdmin(BaseAccessAttemptAdmin):
+class CheckedSelection:
+    """Admin actions on a selection of rows whose ids are checked first: a hand-made POST
+    (`_selected_action=abc`, or a number too big for the database) gets a message, not a 500.
+    """
+
+    # Signed 64-bit: the largest primary key any of the databases holds.
+    MAX_ID = 2**63 - 1
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(value.isdigit() and 0 < int(value) <= self.MAX_ID for value in selected):
+            self.message_user(  # type: ignore[attr-defined]
+                request, _("The selection is not one of rows of this list."), messages.ERROR
+            )
+            return None
+        return super().response_action(request, queryset)  # type: ignore[misc]
+
+
+class AccessAttemptAdmin(CheckedSelection, BaseAccessAttemptAdmin):
     """Failed logins, for unlocking: the address, the account, the count. Not the username
     typed when it is no account (casework.throttling keeps only a hash of it), not the form
     data nor the user agent: a page address with a search (`next=`) would name a person."""
@@ -99,7 +118,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(AuditedDeletes, BaseUserAdmin):
+class UserAdmin(CheckedSelection, AuditedDeletes, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "office", "is_active"]
     list_filter = ["role", "office", "is_active"]
     form = UserChangeForm
@@ -236,7 +255,7 @@ class PendingFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccountChangeRequest)
-class AccountChangeRequestAdmin(admin.ModelAdmin):
+class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
     """Four eyes: a role or office given to an account waits here for a second admin, who
     approves or declines it (casework.actions; who may: policy.may_decide_account_change)."""
 
@@ -310,7 +329,7 @@ class AccountChangeRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(AuditedDeletes, admin.ModelAdmin):
+class OfficeAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
     list_display = ["name", "country", "city"]
     list_filter = ["country"]
     search_fields = ["name", "city"]
@@ -322,7 +341,7 @@ class OfficeAdmin(AuditedDeletes, admin.ModelAdmin):
 
 
 @admin.register(RemedyOption)
-class RemedyOptionAdmin(AuditedDeletes, admin.ModelAdmin):
+class RemedyOptionAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
     list_display = ["title", "country", "kind", "checked_on"]
     list_filter = ["country", "kind"]
     search_fields = ["title", "summary"]
@@ -334,7 +353,7 @@ class RemedyOptionAdmin(AuditedDeletes, admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(CheckedSelection, admin.ModelAdmin):
     """Read only: the audit log is append-only."""
 
     list_display = ["at", "user", "action", "case", "subject", "detail", "ip"]

@@ -145,7 +145,7 @@ class SnoozeForm(CleanTextMixin, forms.Form):
         item = self.items.get(cleaned.get("item", ""))
         until = cleaned.get("until")
         limit = item.snooze_limit if item is not None else None
-        if limit is not None and until is not None and until > limit:
+        if item is not None and limit is not None and until is not None and until > limit:
             if limit <= timezone.localdate():
                 message = _(
                     "This date is set by law and is less than a week away: it cannot be "

@@ -304,3 +304,23 @@ def test_a_username_never_changes(client, ada_admin, vera_volunteer):
     )
     vera_volunteer.refresh_from_db()
     assert vera_volunteer.username == "vera_volunteer"
+
+
+@pytest.mark.parametrize("selected", ["abc", "99999999999999999999999", "-1", "1.5", ""])
+@pytest.mark.parametrize(
+    ("changelist", "action"),
+    [
+        ("admin:casework_user_changelist", "make_set_password_link"),
+        ("admin:casework_accountchangerequest_changelist", "approve"),
+        ("admin:casework_office_changelist", "delete_selected"),
+        ("admin:casework_auditevent_changelist", "delete_selected"),
+    ],
+)
+def test_a_hand_made_selection_is_refused_without_a_500(
+    client, ada_admin, changelist, action, selected
+):
+    client.force_login(ada_admin)
+    response = client.post(
+        reverse(changelist), {"action": action, "_selected_action": [selected]}, follow=True
+    )
+    assert response.status_code == 200
