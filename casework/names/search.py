@@ -148,7 +148,9 @@ def candidate_person_ids(
 def _candidates(
     words: list[set[str]], ranking: list[set[str]], *, persons: QuerySet | None, limit: int
 ) -> list[int]:
-    weight: Expression = sum((_word_weight(keys) for keys in words), start=Value(0))
+    weight: Expression = sum(
+        (_word_weight(keys, persons=persons) for keys in words), start=Value(0)
+    )
     for keys in ranking:
         weight += Case(
             When(
@@ -171,14 +173,17 @@ def _candidates(
     return list(person_ids)
 
 
-def _word_weight(keys: set[str]) -> Max:
+def _word_weight(keys: set[str], *, persons: QuerySet | None) -> Max:
     """1000 for a matched word, plus up to 999 the rarer it is; 0 when it is not matched.
-    Integer arithmetic, the same on SQLite and PostgreSQL."""
+    Integer arithmetic, the same on SQLite and PostgreSQL.
+
+    How rare a word is, is counted among `persons` only when given: otherwise the order of
+    the names a user may see would depend on the names of cases they may not."""
+    counted = PersonNameKey.objects.filter(key__in=sorted(keys))
+    if persons is not None:
+        counted = counted.filter(Exists(persons.filter(pk=OuterRef("person_id"))))
     rows = Subquery(
-        PersonNameKey.objects.filter(key__in=sorted(keys))
-        .order_by()
-        .annotate(n=Func("pk", function="COUNT"))
-        .values("n")[:1],
+        counted.order_by().annotate(n=Func("pk", function="COUNT")).values("n")[:1],
         output_field=IntegerField(),
     )
     rarity = ExpressionWrapper(

@@ -338,3 +338,27 @@ def test_the_summaries_form_records_its_search_like_the_case_list(
         AuditAction.SEARCH,
         f"summaries form; filters: q; results: 1; shown: {vera_case.reference}",
     )
+
+
+def test_the_order_of_visible_names_does_not_depend_on_hidden_ones(
+    vera_volunteer, tomas_coordinator
+):
+    # A word's rarity weighs in the ranking: counted over every office, many hidden
+    # "Tsikhanovich" would move a visible Vialinavich ahead of the visible Tsikhanovich.
+    from casework.models import Case, Person
+    from casework.names.search import rank_people
+
+    take_in(vera_volunteer, full_name="Ales Tsikhanovich")
+    take_in(vera_volunteer, full_name="Maryna Vialinavich")
+    visible = Person.objects.filter(cases__in=Case.objects.visible_to(vera_volunteer))
+
+    def first() -> str:
+        [match] = rank_people(
+            "Tsikhanovich Vialinavich", persons=visible, candidates=1, min_score=0
+        )
+        return Person.objects.get(pk=match.person_id).full_name
+
+    before = first()
+    for n in range(6):
+        take_in(tomas_coordinator, full_name=f"Hanna Tsikhanovich {n}")
+    assert first() == before
