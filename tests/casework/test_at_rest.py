@@ -495,3 +495,10 @@ def test_a_zip_is_left_without_a_summary_whose_relatives_were_unshared_since(
         assert zipped.namelist() == []
     export.refresh_from_db()
     assert export.withheld == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite setting")
+def test_sqlite_overwrites_what_is_deleted():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA secure_delete")
+        assert cursor.fetchone()[0] == 1

@@ -119,6 +119,7 @@ def test_without_debug_set_the_development_secret_is_refused():
     "backend",
     [
         "django.core.mail.backends.console.EmailBackend",
+        "django.core.mail.backends.filebased.EmailBackend",
         "django.core.mail.backends.locmem.EmailBackend",
     ],
 )
