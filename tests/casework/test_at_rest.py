@@ -498,7 +498,7 @@ def test_a_zip_is_left_without_a_summary_whose_relatives_were_unshared_since(
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite setting")
-def test_sqlite_overwrites_what_is_deleted():
+def test_sqlite_overwrites_what_is_deleted(db):
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete")
         assert cursor.fetchone()[0] == 1
