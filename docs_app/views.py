@@ -11,12 +11,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import actions as casework_actions
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
-from casework.filters import case_list_page, used_filters
-from casework.models import AuditAction
+from casework.filters import case_list_page
+from casework.views.case_list import log_search
 from docs_app import actions
 from docs_app.forms import SummaryForm, summary_query
 from docs_app.models import SummaryExport
@@ -61,14 +60,7 @@ def export_create(request):
     case_filter, page, total, _counts = case_list_page(request)
     cases = list(page.object_list)
     # A search as the case list's is, and recorded the same way.
-    casework_actions.log_list_read(
-        by=request.user,
-        action=AuditAction.SEARCH,
-        page="summaries form",
-        count=total,
-        references=[case.reference for case in cases],
-        filters=used_filters(case_filter),
-    )
+    log_search(request, "summaries form", case_filter, cases, total)
     form = SummaryForm(request.POST or None, offered=list(OPTIONAL_SECTIONS))
     if request.method == "POST" and form.is_valid() and cases:
         export = actions.request_summary_export(

@@ -340,30 +340,25 @@ def make_set_password_link(*, user: User, by: User) -> str:
     return set_password_path(user=user)
 
 
-@transaction.atomic
 def set_password_by_link(*, user: User, password: str) -> User:
     """The user sets their password through a one-time link (which this spends)."""
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    _log_account_event(
-        by=user,
-        user=user,
-        detail=f"{item_label(user)} changed: password (set-password link)",
-        office_id=user.office_id,
-    )
-    return user
+    return _set_own_password(user=user, password=password, how="set-password link")
 
 
-@transaction.atomic
 def change_own_password(*, user: User, password: str) -> User:
     """The user changes their own password, having typed the current one (the admin's
     "Change password" page)."""
+    return _set_own_password(user=user, password=password, how="own")
+
+
+@transaction.atomic
+def _set_own_password(*, user: User, password: str, how: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
     _log_account_event(
         by=user,
         user=user,
-        detail=f"{item_label(user)} changed: password (own)",
+        detail=f"{item_label(user)} changed: password ({how})",
         office_id=user.office_id,
     )
     return user

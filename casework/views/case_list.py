@@ -15,16 +15,7 @@ def case_list(request):
     if not policy.works_on_cases(request.user):
         raise Http404
     case_filter, page, total, status_counts = case_list_page(request)
-    # Every list and search is a read: one event, naming the filters used (never their
-    # values, which may be a name typed) and the cases shown.
-    actions.log_list_read(
-        by=request.user,
-        action=AuditAction.SEARCH,
-        page="case list",
-        count=total,
-        references=[case.reference for case in page],
-        filters=used_filters(case_filter),
-    )
+    log_search(request, "case list", case_filter, page, total)
     query = request.GET.copy()
     query.pop("page", None)
     by_status = query.copy()
@@ -56,3 +47,16 @@ def _with(query, **values) -> str:
     for name, value in values.items():
         query[name] = value
     return query.urlencode()
+
+
+def log_search(request, page_name: str, case_filter, cases, total: int) -> None:
+    """Every list and search is a read: one event, naming the filters used (never their
+    values, which may be a name typed) and the cases shown."""
+    actions.log_list_read(
+        by=request.user,
+        action=AuditAction.SEARCH,
+        page=page_name,
+        count=total,
+        references=[case.reference for case in cases],
+        filters=used_filters(case_filter),
+    )
