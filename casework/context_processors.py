@@ -15,3 +15,10 @@ def access(request) -> dict:
     """`may`: the access policy as templates ask it (casework.access.policy.May). A view
     that shows a case passes its own, which knows the case."""
     return {"may": May(getattr(request, "user", AnonymousUser()))}
+
+
+def languages(request) -> dict:
+    """The language menu's choices, each named in itself (templates/_includes/language.html)."""
+    from casework.forms.accounts import language_choices
+
+    return {"language_choices": language_choices()}

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Set in the session at login (casework/signals.py).
@@ -90,6 +91,7 @@ class SessionLifetimeMiddleware:
 SECOND_FACTOR_EXEMPT = {
     "login",
     "logout",
+    "casework:set_language",
     "two_factor_verify",
     "two_factor_setup",
     "casework:calendar_feed_ics",
@@ -172,3 +174,22 @@ class RequestAddressMiddleware:
             return self.get_response(request)
         finally:
             REQUEST_ADDRESS.reset(token)
+
+
+class UserLanguageMiddleware:
+    """The pages in the language the account chose (User.language), if it chose one.
+
+    LocaleMiddleware, before it, took the language from the cookie the menu sets or from the
+    browser's Accept-Language; a choice kept on the account wins over both, on every device.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        if language and language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -4,6 +4,7 @@ from django.urls import path
 
 from casework.items import ITEM_KINDS
 from casework.views import (
+    account,
     audit,
     case_list,
     case_manage,
@@ -20,6 +21,8 @@ app_name = "casework"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("account/", account.account, name="account"),
+    path("language/", account.set_language, name="set_language"),
     path("cases/", case_list.case_list, name="case_list"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_log_csv, name="audit_log_csv"),

@@ -8,6 +8,7 @@ records by kind and id, never by the personal data they hold (docs/adr/0002-acti
 from casework.actions.accounts import (
     approve_account_change,
     change_own_password,
+    choose_language,
     confirm_second_factor,
     create_user,
     decline_account_change,
@@ -81,6 +82,7 @@ __all__ = [
     "assign_case",
     "calendar_token_hash",
     "change_own_password",
+    "choose_language",
     "close_case",
     "complete_task",
     "confirm_second_factor",

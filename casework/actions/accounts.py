@@ -364,6 +364,14 @@ def _set_own_password(*, user: User, password: str, how: str) -> User:
     return user
 
 
+def choose_language(*, user: User, language: str) -> User:
+    """The account's language for its pages and e-mails; blank for the browser's."""
+    user.language = language
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["language"])
+    return user
+
+
 # --- second factor --------------------------------------------------------------------
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +38,27 @@ class AuditedPasswordChangeForm(AdminPasswordChangeForm):
         return actions.change_own_password(
             user=self.user, password=self.cleaned_data["new_password1"]
         )
+
+
+class LanguageForm(forms.Form):
+    """The account page's choice of language: one of settings.LANGUAGES, or the browser's."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the pages"),
+        required=False,
+        help_text=_("Leave it on the browser's language to follow the device you use."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("The browser's language")), *language_choices()]
+        cast(forms.ChoiceField, self.fields["language"]).choices = choices
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each language named in itself ("Беларуская", "Polski"): a reader who does not know
+    the current one still finds their own."""
+    return [
+        (code, translation.get_language_info(code)["name_local"].capitalize())
+        for code, _name in settings.LANGUAGES
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -50,6 +51,8 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         blank=True,
         related_name="users",
     )
+    # Blank: the browser's language (Accept-Language), else English.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -567,6 +567,9 @@ PAGES = {
         get=answers(200, CASE_WORKERS, others=302), post=answers(200, CASE_WORKERS, others=302)
     ),
     "casework:case_list": Page(get=answers(200, CASE_WORKERS), post=answers(200, CASE_WORKERS)),
+    # Everyone's own settings; the language menu answers anybody, the login page included.
+    "casework:account": Page(get=answers(200), post=answers(200)),
+    "casework:set_language": Page(get=everyone(405), post=everyone(302)),
     "casework:case_create": Page(get=answers(200, OFFICE_STAFF), post=answers(200, OFFICE_STAFF)),
     "casework:intake_duplicates": Page(get=everyone(405), post=answers(200, OFFICE_STAFF)),
     "casework:duplicate_dismiss": Page(get=everyone(405), post=answers(302, {"olga"})),
