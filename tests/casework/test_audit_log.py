@@ -239,8 +239,10 @@ def test_the_page_edits_nothing(login, world, olga_coordinator):
     client = login(olga_coordinator)
     before = list(AuditEvent.objects.order_by("pk").values())
     content = get_page(client).content.decode()
-    # The only form that posts is the navigation bar's log-out.
-    assert content.count('method="post"') == 1
+    # The only forms that post are the navigation bar's log-out and language menu.
+    assert content.count('method="post"') == 2
+    assert content.count(f'action="{reverse("logout")}"') == 1
+    assert content.count(f'action="{reverse("casework:set_language")}"') == 1
     assert "delete" not in content.lower()
     assert client.post(reverse("casework:audit_log")).status_code == 405
     assert client.post(reverse("casework:audit_log_csv")).status_code == 405

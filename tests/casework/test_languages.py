@@ -117,3 +117,9 @@ def test_the_menu_works_before_the_second_factor(client, settings, vera_voluntee
     assert response.url == reverse("two_factor_setup")
     vera_volunteer.refresh_from_db()
     assert vera_volunteer.language == "ru"
+
+
+def test_the_menu_goes_back_to_the_page_without_its_query(login, vera_volunteer):
+    # A typed search stays out of the menu's form (and so out of a later POST and its logs).
+    page = login(vera_volunteer).get(reverse("casework:case_list"), {"q": "Tsikhanovich"})
+    assert 'name="next" value="/cases/"' in page.content.decode()

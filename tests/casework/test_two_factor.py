@@ -22,7 +22,16 @@ from tests.factories import PASSWORD
 SETUP = reverse("two_factor_setup")
 VERIFY = reverse("two_factor_verify")
 # The calendar feed's secret token is its credential (tests/casework/test_calendar_feed.py).
-EXEMPT = {"login", "logout", "two_factor_verify", "two_factor_setup", "calendar_feed_ics"}
+# The language menu too: the second-factor pages have it (test_the_menu_works_before_the_
+# second_factor in test_languages.py).
+EXEMPT = {
+    "login",
+    "logout",
+    "two_factor_verify",
+    "two_factor_setup",
+    "calendar_feed_ics",
+    "set_language",
+}
 
 
 @pytest.fixture(autouse=True)
