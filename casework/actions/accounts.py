@@ -232,9 +232,8 @@ def _fields_changed_by(change: AccountChangeRequest, user: User) -> set[str]:
     return {name for name in HELD_FIELDS if getattr(change, name) != getattr(user, name)}
 
 
-@transaction.atomic
-def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
-    """A second admin approves: the account gets the role and office asked for."""
+def _locked_for_decision(*, change: AccountChangeRequest, by: User) -> AccountChangeRequest:
+    """The request, locked until the decision is saved, if by may decide it."""
     change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
     gave_way_in = _gave_way_in(by=by, user=change.user)
     if not policy.may_decide_account_change(by, change, viewer_gave_way_in=gave_way_in):
@@ -242,6 +241,13 @@ def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
             "Another admin, neither the requester nor the account, nor one who made a "
             "set-password link for it or reset its second factor, decides this request."
         )
+    return change
+
+
+@transaction.atomic
+def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
+    """A second admin approves: the account gets the role and office asked for."""
+    change = _locked_for_decision(change=change, by=by)
     user = User.objects.select_for_update().get(pk=change.user_id)
     old_office_id = user.office_id
     fields = _fields_changed_by(change, user)
@@ -269,13 +275,7 @@ def approve_account_change(*, change: AccountChangeRequest, by: User) -> User:
 @transaction.atomic
 def decline_account_change(*, change: AccountChangeRequest, by: User) -> None:
     """A second admin declines: the account stays as it is."""
-    change = AccountChangeRequest.objects.select_for_update().get(pk=change.pk)
-    gave_way_in = _gave_way_in(by=by, user=change.user)
-    if not policy.may_decide_account_change(by, change, viewer_gave_way_in=gave_way_in):
-        raise PermissionDenied(
-            "Another admin, neither the requester nor the account, nor one who made a "
-            "set-password link for it or reset its second factor, decides this request."
-        )
+    change = _locked_for_decision(change=change, by=by)
     change.decided_by, change.decided_at, change.approved = by, timezone.now(), False
     change.save(update_fields=["decided_by", "decided_at", "approved"])
     user = change.user
