@@ -28,13 +28,27 @@ from casework.models import (
 
 
 @dataclass(frozen=True)
+class ItemWording:
+    """What the pages and messages of one kind of record say: whole sentences, so that
+    each language can inflect the record's name as its grammar needs."""
+
+    name: Promise
+    add: Promise
+    edit: Promise
+    remove: Promise
+    added: Promise
+    saved: Promise
+    removed: Promise
+
+
+@dataclass(frozen=True)
 class ItemKind:
     slug: str
     model: type[models.Model]
     form: type[forms.ModelForm]
     # The access action needed to add, change or remove one.
     permission: CaseAction
-    title: Promise
+    wording: ItemWording
     anchor: str
     # The action that adds one (casework.actions.records); a pressure event also takes
     # the relative it happened to.
@@ -67,7 +81,15 @@ ITEM_KINDS = {
             model=Risk,
             form=case_forms.RiskForm,
             permission=CaseAction.EDIT,
-            title=_("risk"),
+            wording=ItemWording(
+                name=_("Risk"),
+                add=_("Add a risk"),
+                edit=_("Edit the risk"),
+                remove=_("Remove this risk?"),
+                added=_("The risk was added."),
+                saved=_("The risk was saved."),
+                removed=_("The risk was removed."),
+            ),
             anchor="risks",
             add=actions.add_risk,
         ),
@@ -76,7 +98,15 @@ ITEM_KINDS = {
             model=Remedy,
             form=case_forms.RemedyForm,
             permission=CaseAction.EDIT_LEGAL,
-            title=_("remedy"),
+            wording=ItemWording(
+                name=_("Remedy"),
+                add=_("Add a remedy"),
+                edit=_("Edit the remedy"),
+                remove=_("Remove this remedy?"),
+                added=_("The remedy was added."),
+                saved=_("The remedy was saved."),
+                removed=_("The remedy was removed."),
+            ),
             anchor="remedies",
             add=actions.add_remedy,
         ),
@@ -85,7 +115,15 @@ ITEM_KINDS = {
             model=IdentityDocument,
             form=case_forms.DocumentForm,
             permission=CaseAction.EDIT,
-            title=_("identity document"),
+            wording=ItemWording(
+                name=_("Identity document"),
+                add=_("Add an identity document"),
+                edit=_("Edit the identity document"),
+                remove=_("Remove this identity document?"),
+                added=_("The identity document was added."),
+                saved=_("The identity document was saved."),
+                removed=_("The identity document was removed."),
+            ),
             anchor="documents",
             add=actions.add_document,
         ),
@@ -94,7 +132,15 @@ ITEM_KINDS = {
             model=Relative,
             form=case_forms.RelativeForm,
             permission=CaseAction.EDIT,
-            title=_("relative"),
+            wording=ItemWording(
+                name=_("Relative"),
+                add=_("Add a relative"),
+                edit=_("Edit the relative"),
+                remove=_("Remove this relative?"),
+                added=_("The relative was added."),
+                saved=_("The relative was saved."),
+                removed=_("The relative was removed."),
+            ),
             anchor="relatives",
             add=actions.add_relative,
             needs_relatives=True,
@@ -104,7 +150,15 @@ ITEM_KINDS = {
             model=PressureEvent,
             form=case_forms.PressureEventForm,
             permission=CaseAction.EDIT,
-            title=_("pressure event"),
+            wording=ItemWording(
+                name=_("Pressure event"),
+                add=_("Add a pressure event"),
+                edit=_("Edit the pressure event"),
+                remove=_("Remove this pressure event?"),
+                added=_("The pressure event was added."),
+                saved=_("The pressure event was saved."),
+                removed=_("The pressure event was removed."),
+            ),
             anchor="relatives",
             add=actions.add_pressure_event,
             needs_relatives=True,
@@ -114,7 +168,15 @@ ITEM_KINDS = {
             model=Note,
             form=case_forms.NoteForm,
             permission=CaseAction.EDIT_LEGAL,
-            title=_("note"),
+            wording=ItemWording(
+                name=_("Note"),
+                add=_("Add a note"),
+                edit=_("Edit the note"),
+                remove=_("Remove this note?"),
+                added=_("The note was added."),
+                saved=_("The note was saved."),
+                removed=_("The note was removed."),
+            ),
             anchor="notes",
             add=actions.add_note,
         ),

@@ -35,7 +35,7 @@ def item_create(request, pk, kind, relative_pk=None):
     form = kind.form(request.POST or None, initial=kind.initial(case))
     if request.method == "POST" and form.is_valid():
         kind.add(case=case, by=request.user, fields=form.cleaned_data, **parent)
-        messages.success(request, _("The %(item)s was added.") % {"item": kind.title})
+        messages.success(request, kind.wording.added)
         return _back(case, kind)
     actions.log_case_view(case=case, by=request.user, form=f"add {kind.slug}")
     return render(
@@ -62,15 +62,14 @@ def item_edit(request, pk, kind, item_pk):
             messages.error(
                 request,
                 _(
-                    "Someone else changed this %(item)s while you were editing it, so your "
+                    "Someone else changed this record while you were editing it, so your "
                     "changes were not saved. What they saved is shown above your text: "
                     "compare, then save again to replace it with what is in the form."
-                )
-                % {"item": kind.title},
+                ),
             )
         elif form.is_valid():
             actions.update_record(case=case, by=request.user, record=item, fields=form.cleaned_data)
-            messages.success(request, _("The %(item)s was saved.") % {"item": kind.title})
+            messages.success(request, kind.wording.saved)
             return _back(case, kind)
     # The form shows the record, as does the page of an edit that came too late.
     actions.log_case_view(case=case, by=request.user, form=kind.slug, conflict=conflict is not None)
@@ -96,7 +95,7 @@ def item_delete(request, pk, kind, item_pk):
         raise Http404
     if request.method == "POST":
         actions.remove_record(case=case, by=request.user, record=item)
-        messages.success(request, _("The %(item)s was removed.") % {"item": kind.title})
+        messages.success(request, kind.wording.removed)
         return _back(case, kind)
     actions.log_case_view(case=case, by=request.user, form=f"remove {kind.slug}")
     return render(

@@ -612,7 +612,7 @@ def test_a_record_changed_meanwhile_is_not_overwritten_silently(
     client = login(vera_volunteer)
     response = client.post(url, veras)
     page = response.content.decode()
-    assert "Someone else changed this risk while you were editing it" in page
+    assert "Someone else changed this record while you were editing it" in page
     assert "Olga: CCF informed." in page  # what was saved meanwhile
     assert "Vera: lawyer engaged." in page  # what Vera typed, kept
     risk.refresh_from_db()

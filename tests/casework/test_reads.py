@@ -263,7 +263,7 @@ def test_the_record_conflict_page_writes_one_event(login, vera_volunteer, vera_c
     url = reverse("casework:risks_edit", args=[vera_case.pk, risk.pk])
     before = last_event_pk()
     response = client.post(url, {"fingerprint": "stale", "kind": risk.kind})
-    assert "Someone else changed this risk" in response.content.decode()
+    assert "Someone else changed this record" in response.content.decode()
     events = [(e.action, e.case, e.detail) for e in new_events(before)]
     assert events == [(AuditAction.VIEW, vera_case, "form: risks; conflict")]
 
