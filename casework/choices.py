@@ -3,40 +3,40 @@
 from collections.abc import Iterable
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    VOLUNTEER = "volunteer", _("Volunteer")
-    COORDINATOR = "coordinator", _("Coordinator")
-    LEGAL_AID = "legal_aid", _("Legal aid")
-    ADMIN = "admin", _("Administrator")
+    VOLUNTEER = "volunteer", pgettext_lazy("role", "Volunteer")
+    COORDINATOR = "coordinator", pgettext_lazy("role", "Coordinator")
+    LEGAL_AID = "legal_aid", pgettext_lazy("role", "Legal aid")
+    ADMIN = "admin", pgettext_lazy("role", "Administrator")
 
 
 class Script(models.TextChoices):
-    BELARUSIAN_CYRILLIC = "be-Cyrl", _("Belarusian Cyrillic")
-    RUSSIAN_CYRILLIC = "ru-Cyrl", _("Russian Cyrillic")
-    LATIN = "Latn", _("Latin")
+    BELARUSIAN_CYRILLIC = "be-Cyrl", pgettext_lazy("script", "Belarusian Cyrillic")
+    RUSSIAN_CYRILLIC = "ru-Cyrl", pgettext_lazy("script", "Russian Cyrillic")
+    LATIN = "Latn", pgettext_lazy("script", "Latin")
 
 
 class NameKind(models.TextChoices):
-    NATIVE = "native", _("Native")
-    PASSPORT = "passport", _("Passport")
-    OTHER = "other", _("Other")
+    NATIVE = "native", pgettext_lazy("name kind", "Native")
+    PASSPORT = "passport", pgettext_lazy("name kind", "Passport")
+    OTHER = "other", pgettext_lazy("name kind", "Other")
 
 
 class CaseStatus(models.TextChoices):
-    INTAKE = "intake", _("Intake")
-    OPEN = "open", _("Open")
-    ON_HOLD = "on_hold", _("On hold")
-    CLOSED = "closed", _("Closed")
+    INTAKE = "intake", pgettext_lazy("case status", "Intake")
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    ON_HOLD = "on_hold", pgettext_lazy("case status", "On hold")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 class Severity(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+    LOW = "low", pgettext_lazy("severity", "Low")
+    MEDIUM = "medium", pgettext_lazy("severity", "Medium")
+    HIGH = "high", pgettext_lazy("severity", "High")
+    CRITICAL = "critical", pgettext_lazy("severity", "Critical")
 
 
 SEVERITY_RANK: dict[str, int] = {
@@ -67,109 +67,130 @@ def severities_at_least(minimum: str) -> list[str]:
 
 
 class RiskKind(models.TextChoices):
-    RED_NOTICE = "red_notice", _("Interpol red notice or diffusion")
-    ARREST_WARRANT = "arrest_warrant", _("Arrest warrant")
-    CRIMINAL_CASE = "criminal_case", _("Criminal case")
-    IN_ABSENTIA_TRIAL = "in_absentia_trial", _("Trial in absentia")
-    EXTREMIST_LISTING = "extremist_listing", _("Listed as 'extremist'")
-    PASSPORT_EXPIRED = "passport_expired", _("Passport expired")
-    PASSPORT_INVALIDATED = "passport_invalidated", _("Passport invalidated")
-    CITIZENSHIP_DEPRIVATION = "citizenship_deprivation", _("Deprivation of citizenship")
-    RELATIVES_PRESSURED = "relatives_pressured", _("Relatives pressured")
-    THREATS_RECEIVED = "threats_received", _("Threats received")
-    SURVEILLANCE = "surveillance", _("Surveillance")
-    EXTRADITION_REQUEST = "extradition_request", _("Extradition request")
-    DEPORTATION_RISK = "deportation_risk", _("Deportation risk")
-    RESIDENCE_EXPIRING = "residence_expiring", _("Residence permit expiring")
-    PROPERTY_SEIZED = "property_seized", _("Property seized")
-    OTHER = "other", _("Other")
+    RED_NOTICE = "red_notice", pgettext_lazy("risk kind", "Interpol red notice or diffusion")
+    ARREST_WARRANT = "arrest_warrant", pgettext_lazy("risk kind", "Arrest warrant")
+    CRIMINAL_CASE = "criminal_case", pgettext_lazy("risk kind", "Criminal case")
+    IN_ABSENTIA_TRIAL = "in_absentia_trial", pgettext_lazy("risk kind", "Trial in absentia")
+    EXTREMIST_LISTING = "extremist_listing", pgettext_lazy("risk kind", "Listed as 'extremist'")
+    PASSPORT_EXPIRED = "passport_expired", pgettext_lazy("risk kind", "Passport expired")
+    PASSPORT_INVALIDATED = (
+        "passport_invalidated",
+        pgettext_lazy("risk kind", "Passport invalidated"),
+    )
+    CITIZENSHIP_DEPRIVATION = (
+        "citizenship_deprivation",
+        pgettext_lazy("risk kind", "Deprivation of citizenship"),
+    )
+    RELATIVES_PRESSURED = "relatives_pressured", pgettext_lazy("risk kind", "Relatives pressured")
+    THREATS_RECEIVED = "threats_received", pgettext_lazy("risk kind", "Threats received")
+    SURVEILLANCE = "surveillance", pgettext_lazy("risk kind", "Surveillance")
+    EXTRADITION_REQUEST = "extradition_request", pgettext_lazy("risk kind", "Extradition request")
+    DEPORTATION_RISK = "deportation_risk", pgettext_lazy("risk kind", "Deportation risk")
+    RESIDENCE_EXPIRING = (
+        "residence_expiring",
+        pgettext_lazy("risk kind", "Residence permit expiring"),
+    )
+    PROPERTY_SEIZED = "property_seized", pgettext_lazy("risk kind", "Property seized")
+    OTHER = "other", pgettext_lazy("risk kind", "Other")
 
 
 class RiskStatus(models.TextChoices):
-    SUSPECTED = "suspected", _("Suspected")
-    CONFIRMED = "confirmed", _("Confirmed")
-    MITIGATED = "mitigated", _("Mitigated")
-    RESOLVED = "resolved", _("Resolved")
+    SUSPECTED = "suspected", pgettext_lazy("risk status", "Suspected")
+    CONFIRMED = "confirmed", pgettext_lazy("risk status", "Confirmed")
+    MITIGATED = "mitigated", pgettext_lazy("risk status", "Mitigated")
+    RESOLVED = "resolved", pgettext_lazy("risk status", "Resolved")
 
 
 class RemedyKind(models.TextChoices):
-    ALIEN_PASSPORT = "alien_passport", _("Alien's passport")
-    HUMANITARIAN_VISA = "humanitarian_visa", _("Humanitarian visa")
-    TEMPORARY_RESIDENCE = "temporary_residence", _("Temporary residence")
-    PERMANENT_RESIDENCE = "permanent_residence", _("Permanent residence")
-    INTERNATIONAL_PROTECTION = "international_protection", _("International protection (asylum)")
-    SUBSIDIARY_PROTECTION = "subsidiary_protection", _("Subsidiary protection")
-    CCF_REQUEST = "ccf_request", _("Request to Interpol's CCF")
-    NON_EXTRADITION = "non_extradition", _("Protection from extradition")
+    ALIEN_PASSPORT = "alien_passport", pgettext_lazy("remedy kind", "Alien's passport")
+    HUMANITARIAN_VISA = "humanitarian_visa", pgettext_lazy("remedy kind", "Humanitarian visa")
+    TEMPORARY_RESIDENCE = "temporary_residence", pgettext_lazy("remedy kind", "Temporary residence")
+    PERMANENT_RESIDENCE = "permanent_residence", pgettext_lazy("remedy kind", "Permanent residence")
+    INTERNATIONAL_PROTECTION = (
+        "international_protection",
+        pgettext_lazy("remedy kind", "International protection (asylum)"),
+    )
+    SUBSIDIARY_PROTECTION = (
+        "subsidiary_protection",
+        pgettext_lazy("remedy kind", "Subsidiary protection"),
+    )
+    CCF_REQUEST = "ccf_request", pgettext_lazy("remedy kind", "Request to Interpol's CCF")
+    NON_EXTRADITION = "non_extradition", pgettext_lazy("remedy kind", "Protection from extradition")
     EXPIRED_PASSPORT_RECOGNITION = (
         "expired_passport_recognition",
-        _("Recognition of an expired passport"),
+        pgettext_lazy("remedy kind", "Recognition of an expired passport"),
     )
-    WORK_PERMIT = "work_permit", _("Work permit")
-    LEGAL_REPRESENTATION = "legal_representation", _("Legal representation")
-    OTHER = "other", _("Other")
+    WORK_PERMIT = "work_permit", pgettext_lazy("remedy kind", "Work permit")
+    LEGAL_REPRESENTATION = (
+        "legal_representation",
+        pgettext_lazy("remedy kind", "Legal representation"),
+    )
+    OTHER = "other", pgettext_lazy("remedy kind", "Other")
 
 
 class RemedyStatus(models.TextChoices):
-    CONSIDERING = "considering", _("Considering")
-    PREPARING = "preparing", _("Preparing")
-    APPLIED = "applied", _("Applied")
-    PENDING = "pending", _("Pending")
-    GRANTED = "granted", _("Granted")
-    REFUSED = "refused", _("Refused")
-    APPEALED = "appealed", _("Appealed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CONSIDERING = "considering", pgettext_lazy("remedy status", "Considering")
+    PREPARING = "preparing", pgettext_lazy("remedy status", "Preparing")
+    APPLIED = "applied", pgettext_lazy("remedy status", "Applied")
+    PENDING = "pending", pgettext_lazy("remedy status", "Pending")
+    GRANTED = "granted", pgettext_lazy("remedy status", "Granted")
+    REFUSED = "refused", pgettext_lazy("remedy status", "Refused")
+    APPEALED = "appealed", pgettext_lazy("remedy status", "Appealed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("remedy status", "Withdrawn")
 
 
 class DocumentKind(models.TextChoices):
-    NATIONAL_PASSPORT = "national_passport", _("National passport")
-    ALIEN_PASSPORT = "alien_passport", _("Alien's passport")
-    RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
-    VISA = "visa", _("Visa")
-    TRAVEL_DOCUMENT = "travel_document", _("Travel document")
-    OTHER = "other", _("Other")
+    NATIONAL_PASSPORT = "national_passport", pgettext_lazy("document kind", "National passport")
+    ALIEN_PASSPORT = "alien_passport", pgettext_lazy("document kind", "Alien's passport")
+    RESIDENCE_PERMIT = "residence_permit", pgettext_lazy("document kind", "Residence permit")
+    VISA = "visa", pgettext_lazy("document kind", "Visa")
+    TRAVEL_DOCUMENT = "travel_document", pgettext_lazy("document kind", "Travel document")
+    OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
 class PressureKind(models.TextChoices):
-    VISIT = "visit", _("Visit")
-    SUMMONS = "summons", _("Summons")
-    INTERROGATION = "interrogation", _("Interrogation")
-    DETENTION = "detention", _("Detention")
-    SEARCH = "search", _("Search")
-    DISMISSAL = "dismissal", _("Dismissal from work")
-    THREAT = "threat", _("Threat")
-    OTHER = "other", _("Other")
+    VISIT = "visit", pgettext_lazy("pressure event kind", "Visit")
+    SUMMONS = "summons", pgettext_lazy("pressure event kind", "Summons")
+    INTERROGATION = "interrogation", pgettext_lazy("pressure event kind", "Interrogation")
+    DETENTION = "detention", pgettext_lazy("pressure event kind", "Detention")
+    SEARCH = "search", pgettext_lazy("pressure event kind", "Search")
+    DISMISSAL = "dismissal", pgettext_lazy("pressure event kind", "Dismissal from work")
+    THREAT = "threat", pgettext_lazy("pressure event kind", "Threat")
+    OTHER = "other", pgettext_lazy("pressure event kind", "Other")
 
 
 class NoteKind(models.TextChoices):
-    CONTACT = "contact", _("Contact")
-    ACTION = "action", _("Action")
-    LEGAL = "legal", _("Legal")
-    OTHER = "other", _("Other")
+    CONTACT = "contact", pgettext_lazy("note kind", "Contact")
+    ACTION = "action", pgettext_lazy("note kind", "Action")
+    LEGAL = "legal", pgettext_lazy("note kind", "Legal")
+    OTHER = "other", pgettext_lazy("note kind", "Other")
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", _("View")
-    CREATE = "create", _("Create")
-    EDIT = "edit", _("Edit")
-    PRINT = "print", _("Print")
-    EXPORT = "export", _("Export")
-    SHARE = "share", _("Share")
-    UNSHARE = "unshare", _("Unshare")
-    ASSIGN = "assign", _("Assign")
-    CLOSE = "close", _("Close")
-    REOPEN = "reopen", _("Reopen")
-    LOGIN = "login", _("Login")
-    LOGOUT = "logout", _("Logout")
-    LOGIN_FAILED = "login_failed", _("Failed login")
-    LOCKOUT = "lockout", _("Lockout")
-    TWO_FACTOR_RESET = "2fa_reset", _("Second factor reset")
-    DUPLICATE_FLAGGED = "duplicate", _("Possible duplicate flagged")
-    DUPLICATE_DISMISSED = "duplicate_dismissed", _("Possible duplicate dismissed")
-    ACCOUNT_CHANGE = "account_change", _("Account change")
-    REFERENCE_CHANGE = "reference_change", _("Reference data change")
-    RESTORE = "restore", _("Restore")
+    VIEW = "view", pgettext_lazy("audit action", "View")
+    CREATE = "create", pgettext_lazy("audit action", "Create")
+    EDIT = "edit", pgettext_lazy("audit action", "Edit")
+    PRINT = "print", pgettext_lazy("audit action", "Print")
+    EXPORT = "export", pgettext_lazy("audit action", "Export")
+    SHARE = "share", pgettext_lazy("audit action", "Share")
+    UNSHARE = "unshare", pgettext_lazy("audit action", "Unshare")
+    ASSIGN = "assign", pgettext_lazy("audit action", "Assign")
+    CLOSE = "close", pgettext_lazy("audit action", "Close")
+    REOPEN = "reopen", pgettext_lazy("audit action", "Reopen")
+    LOGIN = "login", pgettext_lazy("audit action", "Login")
+    LOGOUT = "logout", pgettext_lazy("audit action", "Logout")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Failed login")
+    LOCKOUT = "lockout", pgettext_lazy("audit action", "Lockout")
+    TWO_FACTOR_RESET = "2fa_reset", pgettext_lazy("audit action", "Second factor reset")
+    DUPLICATE_FLAGGED = "duplicate", pgettext_lazy("audit action", "Possible duplicate flagged")
+    DUPLICATE_DISMISSED = (
+        "duplicate_dismissed",
+        pgettext_lazy("audit action", "Possible duplicate dismissed"),
+    )
+    ACCOUNT_CHANGE = "account_change", pgettext_lazy("audit action", "Account change")
+    REFERENCE_CHANGE = "reference_change", pgettext_lazy("audit action", "Reference data change")
+    RESTORE = "restore", pgettext_lazy("audit action", "Restore")
     # Reads of lists rather than of one case: the case list and its searches, the intake's
     # duplicate check (SEARCH), the dashboard (LIST). The audit page hides them unless asked.
-    SEARCH = "search", _("Search")
-    LIST = "list", _("List viewed")
+    SEARCH = "search", pgettext_lazy("audit action", "Search")
+    LIST = "list", pgettext_lazy("audit action", "List viewed")
