@@ -16,16 +16,21 @@ NODE_STAMP  := node_modules/.installed
 RUNSERVER   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-# Debian packages. Runtime: Pango and fonts for WeasyPrint (PDF case summary).
-# Tests add Chromium (browser tests, /usr/bin/chromium) and poppler-utils (pdftoppm).
-RUNTIME_DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages. Runtime: Pango and fonts for WeasyPrint (PDF case summary), gettext's msgfmt
+# for the translations. Tests add Chromium (browser tests, /usr/bin/chromium) and poppler-utils
+# (pdftoppm, pdftotext).
+RUNTIME_DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext
 TEST_DEB_PACKAGES    := $(RUNTIME_DEB_PACKAGES) poppler-utils chromium
 # Overridable only to exercise the install logic, e.g.
 #   make system-deps-test DPKG_QUERY=false APT_GET='echo apt-get'
 DPKG_QUERY ?= dpkg-query
 APT_GET    ?= apt-get
 
-.PHONY: help run test test-fast bench lint clean setup system-deps system-deps-test
+# The translations: the .po files are committed, the .mo files are built from them.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: help run test test-fast bench lint clean setup system-deps system-deps-test messages messages-update
 
 help: ## List the targets
 	@echo "Targets:"
@@ -59,6 +64,21 @@ $(NODE_STAMP): package.json package-lock.json
 		exit 1; }
 	npm ci --no-audit --no-fund
 	touch $@
+
+# msgfmt --check refuses a catalogue whose placeholders or plural forms are broken.
+messages: system-deps $(MO_FILES) ## Compile the translations (locale/*/LC_MESSAGES/django.mo)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
+
+# After changing strings: collect them into every catalogue, then translate what is new.
+# tests/test_catalogues.py runs this on a copy of the tree and fails when it would add entries.
+MESSAGE_LANGUAGES := be ru pl lt de
+messages-update: ## Collect the app's strings into locale/*/LC_MESSAGES/django.po (makemessages)
+	DEBUG=1 $(VPY) manage.py makemessages --no-obsolete --add-location=file \
+		$(addprefix -l ,$(MESSAGE_LANGUAGES)) \
+		--ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench \
+		--ignore=test-artifacts --ignore=docs --ignore=static
 
 # --- system packages ----------------------------------------------------------
 
@@ -106,7 +126,7 @@ system-deps-test: ## Ensure the above plus Chromium and pdftoppm for the tests
 # DEBUG is off unless set: the demo, the tests, the benchmark and lint (mypy loads the settings)
 # set it on; lint's check --deploy sets it off again.
 run test test-fast bench lint: export DEBUG = 1
-run: setup system-deps ## Migrate, load seeds and demo data (prints logins), serve on 127.0.0.1:8000 with the task worker
+run: setup system-deps messages ## Migrate, load seeds and demo data (prints logins), serve on 127.0.0.1:8000 with the task worker
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py load_seeds
 	$(VPY) manage.py load_demo
@@ -114,18 +134,18 @@ run: setup system-deps ## Migrate, load seeds and demo data (prints logins), ser
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	REQUIRE_2FA=$${REQUIRE_2FA:-0} $(VPY) manage.py runserver $(RUNSERVER)
 
-test: setup system-deps-test ## Run the test suite (pytest; extra args via PYTEST_ARGS=...)
+test: setup system-deps-test messages ## Run the test suite (pytest; extra args via PYTEST_ARGS=...)
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests, so no Chromium. The PDF summary tests (tests/docs_app) still
 # need WeasyPrint's Pango and fonts, and poppler-utils for pdftoppm.
-test-fast: setup ## Run the test suite without the browser tests (-m "not browser"; no Chromium)
+test-fast: setup messages ## Run the test suite without the browser tests (-m "not browser"; no Chromium)
 	$(call ensure_deb_packages,$(RUNTIME_DEB_PACKAGES) poppler-utils)
 	@command -v pdftoppm >/dev/null || { \
 		echo "ERROR: pdftoppm not found. Run: sudo apt-get install -y poppler-utils"; exit 1; }
 	$(VPY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
-bench: setup system-deps ## Run the benchmark (python -m bench, see bench/)
+bench: setup system-deps messages ## Run the benchmark (python -m bench, see bench/)
 	$(VPY) -m bench
 
 # check --deploy runs with production-like settings and throw-away secrets made here.
@@ -141,4 +161,5 @@ lint: setup system-deps ## ruff check + format check, mypy, missing migrations, 
 
 clean: ## Remove .venv, node_modules, the SQLite database and test artifacts
 	rm -rf $(VENV) node_modules test-artifacts
+	rm -f $(MO_FILES)
 	rm -f db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm

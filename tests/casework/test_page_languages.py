@@ -1,0 +1,222 @@
+"""The page walk of issue 12: every page, in each UI language, holds no English left.
+
+Each page of the access table (tests/casework/test_access.py) is fetched in Belarusian,
+Russian, Polish and Lithuanian by a user who may see it: the GET, then an empty POST, which
+shows a form's errors; then the admin pages of the app's own models. The visible text and the
+attributes a user reads (title, aria-label, placeholder, alt, value of buttons) must hold no
+msgid of the catalogues in English: no string left untranslated, none shown outside its
+`translate`. In Belarusian and Russian, which are written in Cyrillic, a run of English words
+that is no catalogue's msgid (a string never marked for translation) fails too, unless it is
+data the test itself typed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from casework.models import User
+from tests.casework.test_access import (  # noqa: F401 (fixtures)
+    CASE_URL_NAMES,
+    EXPECTED,
+    PAGE_URL_NAMES,
+    PAGES,
+    extras,
+    page_url,
+    world,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+UI_LANGUAGES = ["be", "ru", "pl", "lt"]
+# Who fetches a page: the first of these the access table lets in.
+READERS = ["olga", "vera", "lev", "tomas", "viktor", "lena", "ada"]
+# What the test types in Latin letters (tests/factories.py, test_access.add_records), and
+# words that stay as they are in every language.
+TYPED = {
+    "Ales Bialiatski",
+    "Halina Radkevich",
+    "Hanna Kavalionak",
+    "Siarhei Marozau",
+    "Book the appointment",
+    "Waiting for the lawyer.",
+    "KGB visit",
+    "Apply in person.",
+    "Called.",
+    "Access table",
+    "Exile casework",
+}
+ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'’-]+[a-z]+){1,}\b")
+
+
+class Text(HTMLParser):
+    """The text nodes of a page and the attribute values a reader meets."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "template"}:
+            self._skip += 1
+        for name, value in attrs:
+            if value and (name in ATTRIBUTES or (tag == "input" and name == "value")):
+                self.found.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style", "template"} and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and not self._skip:
+            self.found.append(text)
+
+
+def texts(html: str) -> list[str]:
+    parser = Text()
+    parser.feed(html)
+    return parser.found
+
+
+@cache
+def leftovers(language: str) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """The English msgids whose translation differs: plain ones, and those with placeholders
+    as patterns."""
+    po = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+    plain, patterns = set(), []
+    for entry in po:
+        translated = entry.msgstr or next(iter(entry.msgstr_plural.values()), "")
+        for msgid in filter(None, [entry.msgid, entry.msgid_plural]):
+            if not translated or translated == msgid:
+                continue
+            if "%" in msgid:
+                literal = re.split(r"%\(\w+\)[sd]|%[sd]", msgid)
+                if sum(len(part.strip()) for part in literal) >= 8:
+                    patterns.append(
+                        re.compile(".+?".join(re.escape(part) for part in literal), re.S)
+                    )
+            elif not re.fullmatch(r"[\W\d]*", msgid) and "<" not in msgid:
+                plain.add(" ".join(msgid.split()))
+    return frozenset(plain), tuple(patterns)
+
+
+def english_in(language: str, found: list[str]) -> list[str]:
+    plain, patterns = leftovers(language)
+    wrong = []
+    for text in found:
+        if text in TYPED:
+            continue
+        whole = text in plain or any(p.fullmatch(text) for p in patterns)
+        inside = len(text.split()) >= 4 and any(m in text for m in plain if " " in m)
+        if whole or inside:
+            wrong.append(text)
+        elif language in {"be", "ru"}:
+            runs = [run for run in ENGLISH_RUN.findall(text) if not any(run in t for t in TYPED)]
+            if runs:
+                wrong.append(text)
+    return wrong
+
+
+def reader(cast, allowed) -> User | None:
+    for name in READERS:
+        if name in allowed:
+            return cast.users[name]
+    return None
+
+
+def fetch(client, user, url: str, language: str, method: str = "get"):
+    client.logout()
+    client.cookies["django_language"] = language
+    if user is not None:
+        User.objects.filter(pk=user.pk).update(language=language)
+        client.force_login(user)
+    return getattr(client, method)(url)
+
+
+def check(response, language: str, label: str, problems: dict) -> None:
+    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+        return
+    html = response.content.decode()
+    # A fragment (htmx) has no <html> of its own.
+    assert "<html" not in html or f'<html lang="{language}"' in html, label
+    wrong = english_in(language, texts(html))
+    if wrong:
+        problems[label] = wrong
+
+
+@pytest.mark.parametrize("language", UI_LANGUAGES)
+def test_every_page_is_in_the_language_chosen(client, world, extras, language):  # noqa: F811
+    problems: dict[str, list[str]] = {}
+    # The pages of one case: GET, then an empty POST (a form's errors).
+    for name in CASE_URL_NAMES:
+        access = EXPECTED[name]
+        if access.post_only or access.closed_case:
+            continue
+        user = reader(world, access.allowed)
+        url = world.url(name)
+        check(fetch(client, user, url, language), language, f"GET {url}", problems)
+    for name in CASE_URL_NAMES:
+        access = EXPECTED[name]
+        if access.post_only or access.closed_case or name.endswith("_delete"):
+            continue
+        user = reader(world, access.allowed)
+        url = world.url(name)
+        response = fetch(client, user, url, language, "post")
+        check(response, language, f"POST {url}", problems)
+    # The other pages, as each role that reaches them.
+    for name in PAGE_URL_NAMES:
+        url = page_url(name, extras)
+        for method in ["get", "post"]:
+            answers = getattr(PAGES[name], method)
+            users = [u for u in ["anon", *READERS] if answers.get(u) == 200]
+            for username in users[:2]:
+                user = None if username == "anon" else world.users[username]
+                response = fetch(client, user, url, language, method)
+                check(response, language, f"{method.upper()} {url} as {username}", problems)
+    # A page that does not exist.
+    check_404 = fetch(client, world.users["vera"], "/no-such-page/", language)
+    assert check_404.status_code == 404
+    if wrong := english_in(language, texts(check_404.content.decode())):
+        problems["404"] = wrong
+    assert problems == {}
+
+
+@pytest.mark.parametrize("language", UI_LANGUAGES)
+def test_admin_pages_of_the_apps_models_are_in_the_language_chosen(
+    client,
+    world,  # noqa: F811
+    language,
+):
+    ada = world.users["ada"]
+    problems: dict[str, list[str]] = {}
+    models = [
+        model for model in admin.site._registry if model._meta.app_label in {"casework", "docs_app"}
+    ]
+    assert models
+    for model in models:
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        urls = [reverse(f"admin:{info}_changelist")]
+        first = model._default_manager.first()
+        if first is not None:
+            urls.append(reverse(f"admin:{info}_change", args=[first.pk]))
+        for url in urls:
+            check(fetch(client, ada, url, language), language, f"GET {url}", problems)
+        request = RequestFactory().get("/admin/")
+        request.user = ada
+        if not admin.site._registry[model].has_add_permission(request):
+            continue
+        add = reverse(f"admin:{info}_add")
+        for method in ["get", "post"]:
+            response = fetch(client, ada, add, language, method)
+            check(response, language, f"{method.upper()} {add}", problems)
+    assert problems == {}
