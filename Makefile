@@ -27,7 +27,7 @@ DPKG_QUERY ?= dpkg-query
 APT_GET    ?= apt-get
 
 # The translations: the .po files are committed, the .mo files are built from them.
-PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po locale_extra/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: help run test test-fast bench lint clean setup system-deps system-deps-test messages messages-update
@@ -68,7 +68,7 @@ $(NODE_STAMP): package.json package-lock.json
 # msgfmt --check refuses a catalogue whose placeholders or plural forms are broken.
 messages: system-deps $(MO_FILES) ## Compile the translations (locale/*/LC_MESSAGES/django.mo)
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
 
 # After changing strings: collect them into every catalogue, then translate what is new.

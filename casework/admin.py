@@ -283,6 +283,12 @@ class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("detail"))
+    def recorded_detail(self, event: AuditEvent) -> str:
+        # Written in English when it happened, kept as written: marked so that neither
+        # screen readers nor browser translation take it for the page's language.
+        return format_html('<span lang="en" translate="no">{}</span>', event.detail)
+
     def _decide(self, request, queryset, decide, done_message) -> None:
         done = refused = 0
         for change in queryset:
@@ -356,9 +362,10 @@ class RemedyOptionAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
 class AuditEventAdmin(CheckedSelection, admin.ModelAdmin):
     """Read only: the audit log is append-only."""
 
-    list_display = ["at", "user", "action", "case", "subject", "detail", "ip"]
+    list_display = ["at", "user", "action", "case", "subject", "recorded_detail", "ip"]
     # A print's typed purpose may name the person: the audit page shows it to coordinators.
-    exclude = ["purpose"]
+    exclude = ["purpose", "detail"]
+    readonly_fields = ["recorded_detail"]
     list_filter = ["action"]
     list_select_related = ["user", "case", "subject"]
     date_hierarchy = "at"

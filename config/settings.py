@@ -212,7 +212,9 @@ LANGUAGES = [
     ("pl", _("Polish")),
     ("lt", _("Lithuanian")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_extra: third-party strings their packages leave untranslated
+# (written by locale_extra/make_catalogues.py).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
 # The menu's choice, kept a year (on the account too, for a logged-in user).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"

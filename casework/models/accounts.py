@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from casework.access import policy
@@ -18,7 +19,7 @@ from casework.choices import Role
 
 
 class Office(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(pgettext_lazy("office", "name"), max_length=200, unique=True)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100)
 

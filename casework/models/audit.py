@@ -76,8 +76,12 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """Who did what to which case, and when. Never personal data or typed text in detail."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, related_name="+")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, null=True, related_name="+"
+    )
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     detail = models.CharField(_("detail"), max_length=500, blank=True)

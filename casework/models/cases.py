@@ -62,8 +62,12 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
+    )
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="cases"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.INTAKE
     )
@@ -77,16 +81,20 @@ class Case(models.Model):
     closure_reason = EncryptedTextField(_("closure reason"), blank=True)
     consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="created_cases", editable=False
+        User,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="created_cases",
+        editable=False,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now, db_index=True)
     # Incremented by every edit of the case itself: a form that carries an older
     # version is refused instead of overwriting what someone else saved.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Highest severity among risks that are not resolved (0 = none); kept by the actions
     # so that "highest risk first" sorts on an index instead of aggregating every risk.
-    risk_level = models.PositiveSmallIntegerField(default=0, editable=False)
+    risk_level = models.PositiveSmallIntegerField(_("risk level"), default=0, editable=False)
 
     objects = CaseQuerySet.as_manager()
     # updated_at, version and risk_level are derived, and written by queryset updates.
@@ -148,15 +156,23 @@ class ReferenceSequence(models.Model):
 
 
 class CaseShare(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="case_shares")
-    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="shares"
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="case_shares"
+    )
+    shared_by = models.ForeignKey(
+        User, verbose_name=_("shared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     include_relatives = models.BooleanField(_("include relatives"), default=False)
 
     history = keep_history()
 
     class Meta:
+        verbose_name = _("case share")
+        verbose_name_plural = _("case shares")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="unique_case_share")]
 
     def __str__(self) -> str:

@@ -28,7 +28,9 @@ class CaseTaskQuerySet(models.QuerySet):
 class CaseTask(models.Model):
     """Something a user must do on a case by a date: a deadline nobody derives for them."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"
+    )
     title = EncryptedTextField(_("what"), max_length=200, single_line=True)
     due_on = models.DateField(_("due on"))
     assignee = models.ForeignKey(
@@ -41,9 +43,16 @@ class CaseTask(models.Model):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
     objects = CaseTaskQuerySet.as_manager()
@@ -74,12 +83,16 @@ class DeadlineSnooze(models.Model):
     """A derived deadline put aside until a date, with the reason. Never changed: each
     snooze is a row of the case's history, and the latest that has not run out applies."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="snoozes")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="snoozes"
+    )
     # Names the derived item, e.g. "document:12:90" (its 90-day alert), "remedy:5:decision".
     item_key = models.CharField(_("item"), max_length=60)
     until = models.DateField(_("until"))
     reason = EncryptedTextField(_("reason"), max_length=500, single_line=True)
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        User, verbose_name=_("snoozed by"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     objects = DeadlineSnoozeQuerySet.as_manager()
@@ -112,10 +125,12 @@ class CalendarFeedQuerySet(models.QuerySet):
 class CalendarFeed(models.Model):
     """A user's secret iCalendar address. Only the SHA-256 of its token is stored."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = CalendarFeedQuerySet.as_manager()
 

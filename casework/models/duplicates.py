@@ -34,13 +34,24 @@ class DuplicateNotice(models.Model):
     never told that `case` exists. Names no person, only the two cases.
     """
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="duplicate_notices")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duplicate_notices")
-    new_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="duplicate_notices"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="duplicate_notices"
+    )
+    new_case = models.ForeignKey(
+        Case, verbose_name=_("new case"), on_delete=models.CASCADE, related_name="+"
+    )
     score = models.FloatField(_("score"))
     created_at = models.DateTimeField(_("flagged"), default=timezone.now)
     dismissed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("dismissed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from casework.choices import NameKind, Script
@@ -23,8 +24,8 @@ class Person(models.Model):
     city = EncryptedTextField(_("city"), max_length=100, blank=True, single_line=True)
     contact = EncryptedTextField(_("contact details"), blank=True)
     languages = EncryptedTextField(_("languages"), max_length=200, blank=True, single_line=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = keep_history(excluded_fields=["updated_at"])
 
@@ -37,8 +38,10 @@ class Person(models.Model):
 
 
 class PersonName(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
-    text = models.CharField(_("name"), max_length=200)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="names"
+    )
+    text = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     script = models.CharField(_("script"), max_length=10, choices=Script.choices)
     kind = models.CharField(_("kind"), max_length=10, choices=NameKind.choices)
     # Derived from text on every save, so that Cyrillic matches case-insensitively on SQLite too.
@@ -79,7 +82,9 @@ class PersonNameKey(models.Model):
     needs no join."""
 
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
     key = models.CharField(max_length=40)
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from casework.choices import (
@@ -51,7 +52,9 @@ class RiskQuerySet(models.QuerySet):
 
 
 class Risk(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risks")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="risks"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=RiskKind.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     status = models.CharField(
@@ -83,7 +86,9 @@ class Risk(models.Model):
 
 
 class Remedy(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="remedies"
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=RemedyKind.choices)
     country = CountryField(_("country"))
     status = models.CharField(
@@ -110,7 +115,9 @@ class Remedy(models.Model):
 
 
 class IdentityDocument(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="documents"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     issuing_country = CountryField(_("issuing country"))
     number = EncryptedTextField(_("number"), max_length=50, blank=True, single_line=True)
@@ -139,9 +146,11 @@ class IdentityDocument(models.Model):
 
 
 class Relative(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relatives")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="relatives"
+    )
     relationship = EncryptedTextField(_("relationship"), max_length=100, single_line=True)
-    name = EncryptedTextField(_("name"), max_length=200, single_line=True)
+    name = EncryptedTextField(pgettext_lazy("person", "name"), max_length=200, single_line=True)
     location = EncryptedTextField(_("whereabouts"), max_length=200, blank=True, single_line=True)
     notes = EncryptedTextField(_("notes"), blank=True)
     history = keep_history()
@@ -156,7 +165,12 @@ class Relative(models.Model):
 
 
 class PressureEvent(models.Model):
-    relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="pressure_events")
+    relative = models.ForeignKey(
+        Relative,
+        verbose_name=_("relative"),
+        on_delete=models.CASCADE,
+        related_name="pressure_events",
+    )
     occurred_on = models.DateField(_("occurred on"))
     kind = models.CharField(_("kind"), max_length=20, choices=PressureKind.choices)
     details = EncryptedTextField(_("details"), blank=True)
@@ -172,8 +186,12 @@ class PressureEvent(models.Model):
 
 
 class Note(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notes")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        User, verbose_name=_("author"), on_delete=models.PROTECT, related_name="notes"
+    )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=10, choices=NoteKind.choices)
     text = EncryptedTextField(_("text"))
