@@ -283,12 +283,6 @@ class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("detail"))
-    def recorded_detail(self, event: AuditEvent) -> str:
-        # Written in English when it happened, kept as written: marked so that neither
-        # screen readers nor browser translation take it for the page's language.
-        return format_html('<span lang="en" translate="no">{}</span>', event.detail)
-
     def _decide(self, request, queryset, decide, done_message) -> None:
         done = refused = 0
         for change in queryset:
@@ -378,3 +372,9 @@ class AuditEventAdmin(CheckedSelection, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("detail"))
+    def recorded_detail(self, event: AuditEvent) -> str:
+        # Written in English when it happened, kept as written: marked so that neither
+        # screen readers nor browser translation take it for the page's language.
+        return format_html('<span lang="en" translate="no">{}</span>', event.detail)

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "django_tasks",
-    "django_tasks_db",
+    "casework.tasks_app.BackgroundTasksConfig",  # django_tasks_db
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

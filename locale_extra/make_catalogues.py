@@ -3,7 +3,8 @@
 - `be`: django-countries' country names (django-countries ships no Belarusian), taken from
   the iso-codes translations that pycountry carries (a dev dependency);
 - `be`, `lt`: the strings of django-axes that the admin's "Access attempts" pages show
-  (django-axes ships neither language), translated here.
+  (django-axes ships neither language), translated here;
+- `be`, `ru`, `pl`, `lt`: the name of django-tasks-db's task results in the admin.
 
 Run it after upgrading one of those libraries, then commit what it wrote:
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import django
 import polib
+from polib import POEntry
 
 HERE = Path(__file__).resolve().parent
 
@@ -47,6 +49,22 @@ AXES = {
     "Path": {"be": "Шлях", "lt": "Kelias"},
     "User Agent": {"be": "Браўзер (User Agent)", "lt": "Naršyklė (User Agent)"},
     "Username": {"be": "Імя карыстальніка", "lt": "Naudotojo vardas"},
+}
+
+
+TASKS = {
+    "Task Result": {
+        "be": "вынік задачы",
+        "ru": "результат задачи",
+        "pl": "wynik zadania",
+        "lt": "užduoties rezultatas",
+    },
+    "Task Results": {
+        "be": "Вынікі задач",
+        "ru": "Результаты задач",
+        "pl": "Wyniki zadań",
+        "lt": "Užduočių rezultatai",
+    },
 }
 
 
@@ -91,12 +109,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    for language in ["be", "lt"]:
+    for language in ["be", "ru", "pl", "lt"]:
         po = catalogue(language)
         if language == "be":
             country_names(po)
-        for msgid, translations in AXES.items():
-            po.append(polib.POEntry(msgid=msgid, msgstr=translations[language], tcomment="axes"))
+        if language in {"be", "lt"}:
+            for msgid, translations in AXES.items():
+                po.append(POEntry(msgid=msgid, msgstr=translations[language], tcomment="axes"))
+        for msgid, translations in TASKS.items():
+            po.append(POEntry(msgid=msgid, msgstr=translations[language], tcomment="tasks"))
         target = HERE / language / "LC_MESSAGES" / "django.po"
         target.parent.mkdir(parents=True, exist_ok=True)
         po.save(str(target))

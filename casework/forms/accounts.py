@@ -40,12 +40,23 @@ class AuditedPasswordChangeForm(AdminPasswordChangeForm):
         )
 
 
+class LanguageSelect(forms.Select):
+    """Each option carries the lang of the language it names, as the language menu does."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class LanguageForm(forms.Form):
     """The account page's choice of language: one of settings.LANGUAGES, or the browser's."""
 
     language = forms.ChoiceField(
         label=_("Language of the pages"),
         required=False,
+        widget=LanguageSelect,
         help_text=_("Leave it on the browser's language to follow the device you use."),
     )
 

@@ -56,9 +56,12 @@ TYPED = {
     "Fictional test case.",
     "Asylum, for PL-2026-0001",
     "Exile casework",
+    "Test Person 1",
 }
+# Names of things that have no other name.
+PROPER_NAMES = {"Google Authenticator", "Apple Calendar", "Google Calendar"}
 ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
-ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){1,}\b")
+ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ '’-]+[A-Za-z][a-z]+){1,}\b")
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -66,16 +69,22 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 class Text(HTMLParser):
     """The text nodes of a page and the attribute values a reader meets. What an element
-    marks translate="no" (a record of the audit log, kept as it was written) is left out."""
+    marks translate="no" (a record of the audit log, kept as it was written) or as another
+    language (each language's own name in the language menu) is left out."""
 
-    def __init__(self):
+    def __init__(self, language: str):
         super().__init__(convert_charrefs=True)
+        self.language = language
         self.found: list[str] = []
         self._open: list[bool] = []
 
     def handle_starttag(self, tag, attrs):
         values = dict(attrs)
-        skip = tag in {"script", "style", "template"} or values.get("translate") == "no"
+        skip = (
+            tag in {"script", "style", "template"}
+            or values.get("translate") == "no"
+            or values.get("lang", self.language) != self.language
+        )
         if tag not in VOID:
             self._open.append(skip)
         if any(self._open):
@@ -95,8 +104,8 @@ class Text(HTMLParser):
             self.found.append(text)
 
 
-def texts(html: str) -> list[str]:
-    parser = Text()
+def texts(html: str, language: str) -> list[str]:
+    parser = Text(language)
     parser.feed(html)
     return parser.found
 
@@ -134,7 +143,11 @@ def english_in(language: str, found: list[str]) -> list[str]:
         if whole or inside:
             wrong.append(text)
         elif language in {"be", "ru"}:
-            runs = [run for run in ENGLISH_RUN.findall(text) if not any(run in t for t in TYPED)]
+            runs = [
+                run
+                for run in ENGLISH_RUN.findall(text)
+                if run not in PROPER_NAMES and not any(run in t for t in TYPED)
+            ]
             if runs:
                 wrong.append(text)
     return wrong
@@ -163,17 +176,30 @@ def fetch(client, user, url: str, language: str, method: str = "get"):
 def check(response, language: str, label: str, problems: dict) -> None:
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return
+    problems.setdefault("checked", []).append(label)
     html = response.content.decode()
     # A fragment (htmx) has no <html> of its own.
     assert "<html" not in html or f'<html lang="{language}"' in html, label
-    wrong = english_in(language, texts(html))
+    wrong = english_in(language, texts(html, language))
     if wrong:
         problems[label] = wrong
+
+
+def without_count(problems: dict[str, list[str]], at_least: int) -> dict[str, list[str]]:
+    """The problems found, once the walk has shown it read at least that many pages."""
+    checked = problems.pop("checked", [])
+    assert len(checked) >= at_least, checked
+    return problems
 
 
 @pytest.mark.parametrize("language", UI_LANGUAGES)
 def test_every_page_is_in_the_language_chosen(client, world, extras, language):  # noqa: F811
     problems: dict[str, list[str]] = {}
+    # A page that does not exist.
+    check_404 = fetch(client, world.users["olga"], "/cases/999999/", language)
+    assert check_404.status_code == 404
+    if wrong := english_in(language, texts(check_404.content.decode(), language)):
+        problems["404"] = wrong
     # The pages of one case: GET, then an empty POST (a form's errors).
     for name in CASE_URL_NAMES:
         access = EXPECTED[name]
@@ -200,12 +226,7 @@ def test_every_page_is_in_the_language_chosen(client, world, extras, language): 
                 user = None if username == "anon" else world.users[username]
                 response = fetch(client, user, url, language, method)
                 check(response, language, f"{method.upper()} {url} as {username}", problems)
-    # A page that does not exist.
-    check_404 = fetch(client, world.users["vera"], "/no-such-page/", language)
-    assert check_404.status_code == 404
-    if wrong := english_in(language, texts(check_404.content.decode())):
-        problems["404"] = wrong
-    assert problems == {}, report(problems)
+    assert without_count(problems, 80) == {}, report(problems)
 
 
 @pytest.mark.parametrize("language", UI_LANGUAGES)
@@ -236,4 +257,4 @@ def test_admin_pages_of_the_apps_models_are_in_the_language_chosen(
         for method in ["get", "post"]:
             response = fetch(client, ada, add, language, method)
             check(response, language, f"{method.upper()} {add}", problems)
-    assert problems == {}, report(problems)
+    assert without_count(problems, 15) == {}, report(problems)
