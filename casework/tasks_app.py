@@ -7,4 +7,4 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class BackgroundTasksConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment] - Django accepts lazy text
