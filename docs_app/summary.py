@@ -87,11 +87,13 @@ def page_style(
         for piece in re.split(r"(%\(pages?\)s)", pages_template)
         if piece
     )
+    # Out of the f-string below: makemessages does not look inside one.
+    confidential = gettext("Confidential").upper()
     # Every value in it has been through css_string().
     return mark_safe(
         "@page { "
         f"@top-left {{ content: {css_string(case.office.name)}; }} "
-        f"@top-center {{ content: {css_string(gettext('Confidential').upper())}; }} "
+        f"@top-center {{ content: {css_string(confidential)}; }} "
         f"@top-right {{ content: {css_string(case.reference)}; }} "
         f"@bottom-left {{ content: {css_string(generated)}; }} "
         f"@bottom-right {{ content: {page_content}; }} "
