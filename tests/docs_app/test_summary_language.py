@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -32,7 +30,7 @@ from casework.choices import (
 from casework.models import AuditEvent
 from docs_app import worker
 from docs_app.models import SummaryExport
-from tests.reading import pdf_reader
+from tests.reading import pdf_reader, poppler_text
 
 PURPOSE = "Rozprawa azylowa, mec. A. Nowak"
 # A December birthday: the month is written out in the language ("grudnia", "Dezember").
@@ -48,21 +46,6 @@ def pdf_url(case) -> str:
 
 def form_url(case) -> str:
     return reverse("docs_app:summary_form", args=[case.pk])
-
-
-def pdftotext(content: bytes, tmp_path) -> str:
-    """The PDF's text as poppler's pdftotext reads it, every run of whitespace one space."""
-    binary = shutil.which("pdftotext")
-    assert binary, "install poppler-utils for pdftotext"
-    path = tmp_path / "summary.pdf"
-    path.write_bytes(content)
-    result = subprocess.run(  # noqa: S603 - fixed arguments, a file of our own
-        [binary, "-enc", "UTF-8", str(path), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return " ".join(result.stdout.decode().split())
 
 
 def in_language(lang: str, make) -> tuple[str, str]:
@@ -135,15 +118,13 @@ def print_in(client, case, lang: str | None, **extra):
 
 
 @pytest.mark.parametrize("lang", ["pl", "de"])
-def test_the_summary_is_printed_in_the_chosen_language(
-    login, vera_volunteer, polish_case, tmp_path, lang
-):
+def test_the_summary_is_printed_in_the_chosen_language(login, vera_volunteer, polish_case, lang):
     # Vera's pages are in English; the lawyer's court reads the summary in its language.
     response = print_in(login(vera_volunteer), polish_case, lang)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    text = pdftotext(response.content, tmp_path)
+    text = poppler_text(response.content)
     pages = len(pdf_reader(response.content).pages)
     for what, make in printed_words(polish_case, pages).items():
         translated, english = in_language(lang, make)
@@ -277,9 +258,7 @@ def test_an_unknown_language_gets_a_message_next_to_the_field(
 EXPORT = reverse("docs_app:export_create")
 
 
-def test_an_export_is_printed_and_audited_in_its_language(
-    login, olga_coordinator, polish_case, tmp_path
-):
+def test_an_export_is_printed_and_audited_in_its_language(login, olga_coordinator, polish_case):
     client = login(olga_coordinator)
     page = client.get(EXPORT).content.decode()
     assert chosen(page) == ["en"]
@@ -293,7 +272,7 @@ def test_an_export_is_printed_and_audited_in_its_language(
     export.refresh_from_db()
     with zipfile.ZipFile(io.BytesIO(crypto.decrypt_bytes(bytes(export.archive)))) as archive:
         content = archive.read(f"{polish_case.reference}.pdf")
-    text = pdftotext(content, tmp_path)
+    text = poppler_text(content)
     risks, english = in_language("de", lambda: gettext("Risks"))
     assert risks != english, "locale/de does not translate 'Risks'"
     assert risks in text
