@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import User
 from casework.validation import CleanTextMixin
 from docs_app.summary import OPTIONAL_SECTIONS
 
@@ -25,7 +26,7 @@ def pdf_language_choices() -> list[tuple[str, str]]:
     ]
 
 
-def default_pdf_language(user) -> str:
+def default_pdf_language(user: User) -> str:
     """The language the print form offers first: the account's, else the page's."""
     for code in (getattr(user, "language", ""), translation.get_language()):
         if code in settings.PDF_LANGUAGES:
