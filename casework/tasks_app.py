@@ -7,4 +7,5 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class BackgroundTasksConfig(TasksAppConfig):
-    verbose_name = _("Background tasks")  # type: ignore[assignment] - Django accepts lazy text
+    # Django takes lazy text here; the base class declares str.
+    verbose_name = _("Background tasks")  # type: ignore[assignment]

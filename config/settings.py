@@ -215,6 +215,11 @@ LANGUAGES = [
 # locale_extra: third-party strings their packages leave untranslated
 # (written by locale_extra/make_catalogues.py).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
+# The languages a PDF summary can be printed in (docs_app): the pages' and German, for the
+# authorities and courts of Germany. German is not a language of the pages, so it is not in
+# LANGUAGES; Django loads locale/de and its own German formats for translation.override("de")
+# all the same (check_for_language looks for a catalogue, not at LANGUAGES).
+PDF_LANGUAGES = [*(code for code, _name in LANGUAGES), "de"]
 # The menu's choice, kept a year (on the account too, for a logged-in user).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"

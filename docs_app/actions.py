@@ -2,8 +2,8 @@
 and taking its archive. What the task worker does is in docs_app/worker.py.
 
 Like casework.actions, each action is atomic and writes its audit events. A printed
-summary is audited with the sections it holds, and the purpose typed for it in the
-event's encrypted `purpose`.
+summary is audited with its language and the sections it holds, and the purpose typed for
+it in the event's encrypted `purpose`.
 """
 
 from __future__ import annotations
@@ -29,15 +29,18 @@ from docs_app.worker import purge_expired_exports
 logger = logging.getLogger(__name__)
 
 
-def print_case_summary(*, case: Case, by: User, sections: list[str], purpose: str) -> bytes:
-    """Render one summary and audit it. `case` must come from get_case_for_user(.., "print")."""
+def print_case_summary(
+    *, case: Case, by: User, sections: list[str], purpose: str, language: str
+) -> bytes:
+    """Render one summary in `language` and audit it. `case` must come from
+    get_case_for_user(.., "print")."""
     sections = effective_sections(by, case, sections)
-    pdf = render_summary(case=case, user=by, sections=sections, purpose=purpose)
+    pdf = render_summary(case=case, user=by, sections=sections, purpose=purpose, language=language)
     log_event(
         user=by,
         case=case,
         action=AuditAction.PRINT,
-        detail=print_detail(sections=sections),
+        detail=print_detail(sections=sections, language=language),
         purpose=purpose,
     )
     return pdf
@@ -45,9 +48,10 @@ def print_case_summary(*, case: Case, by: User, sections: list[str], purpose: st
 
 @transaction.atomic
 def request_summary_export(
-    *, by: User, case_ids: list[int], sections: list[str], purpose: str
+    *, by: User, case_ids: list[int], sections: list[str], purpose: str, language: str
 ) -> SummaryExport:
-    """Queue the summaries of these cases as one ZIP. The task runs in `manage.py db_worker`."""
+    """Queue the summaries of these cases as one ZIP, every one in `language`. The task runs
+    in `manage.py db_worker`."""
     purge_expired_exports()
     now = timezone.now()
     export = SummaryExport.objects.create(
@@ -57,6 +61,7 @@ def request_summary_export(
         case_ids=list(case_ids),
         sections=",".join(sections),
         purpose=purpose,
+        language=language,
     )
     # The database backend stores the task in this transaction: it exists only if the
     # export does, and the worker cannot pick it up before the export row is committed.
@@ -90,7 +95,10 @@ def take_export_archive(*, export: SummaryExport, by: User) -> bytes | None:
         archive = _archive_of(archive, ready.printed_ids, keep=set(kept))
     for case_id in kept:
         log_event(
-            user=by, case=visible[case_id], action=AuditAction.EXPORT, detail=f"export {ready.pk}"
+            user=by,
+            case=visible[case_id],
+            action=AuditAction.EXPORT,
+            detail=f"export {ready.pk}; language: {ready.language}",
         )
     SummaryExport.objects.filter(pk=ready.pk).update(
         status=ExportStatus.DOWNLOADED,

@@ -52,6 +52,8 @@ class SummaryExport(models.Model):
     case_ids = models.JSONField(default=list)
     sections = models.CharField(max_length=100, blank=True)
     purpose = EncryptedTextField(max_length=200, single_line=True)
+    # Every summary of the archive is printed in this one of settings.PDF_LANGUAGES.
+    language = models.CharField(max_length=8, default="en")
     status = models.CharField(
         max_length=12, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )

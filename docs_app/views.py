@@ -17,7 +17,7 @@ from casework.access.policy import CaseAction
 from casework.filters import case_list_page
 from casework.views.case_list import log_search
 from docs_app import actions
-from docs_app.forms import SummaryForm, summary_query
+from docs_app.forms import SummaryForm, default_pdf_language, summary_query
 from docs_app.models import SummaryExport
 from docs_app.summary import OPTIONAL_SECTIONS, allowed_sections, summary_filename
 
@@ -27,7 +27,9 @@ def summary_form(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.PRINT)
     # The form posts to summary.pdf: a PDF is never made from a link, a bookmark or a
     # page on another site, only from this form with its CSRF token.
-    form = SummaryForm(offered=allowed_sections(request.user, case))
+    form = SummaryForm(
+        offered=allowed_sections(request.user, case), language=default_pdf_language(request.user)
+    )
     return render(request, "docs_app/summary_form.html", {"case": case, "form": form})
 
 
@@ -35,7 +37,11 @@ def summary_form(request, pk):
 @login_required
 def case_summary(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.PRINT)
-    form = SummaryForm(summary_query(request.POST), offered=allowed_sections(request.user, case))
+    form = SummaryForm(
+        summary_query(request.POST),
+        offered=allowed_sections(request.user, case),
+        language=default_pdf_language(request.user),
+    )
     if not form.is_valid():
         # Show the form with what to correct, print nothing.
         return render(request, "docs_app/summary_form.html", {"case": case, "form": form})
@@ -44,6 +50,7 @@ def case_summary(request, pk):
         by=request.user,
         sections=form.cleaned_data["include"],
         purpose=form.cleaned_data["purpose"],
+        language=form.cleaned_data["lang"],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = cast(
@@ -61,13 +68,18 @@ def export_create(request):
     cases = list(page.object_list)
     # A search as the case list's is, and recorded the same way.
     log_search(request, "summaries form", case_filter, cases, total)
-    form = SummaryForm(request.POST or None, offered=list(OPTIONAL_SECTIONS))
+    form = SummaryForm(
+        request.POST or None,
+        offered=list(OPTIONAL_SECTIONS),
+        language=default_pdf_language(request.user),
+    )
     if request.method == "POST" and form.is_valid() and cases:
         export = actions.request_summary_export(
             by=request.user,
             case_ids=[case.pk for case in cases],
             sections=form.cleaned_data["include"],
             purpose=form.cleaned_data["purpose"],
+            language=form.cleaned_data["lang"],
         )
         return redirect(export)
     query = request.GET.copy()

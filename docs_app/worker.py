@@ -50,7 +50,11 @@ def build_summary_export(*, export_id: int) -> SummaryExport | None:
                     continue
                 sections = effective_sections(user, case, export.section_list)
                 pdf = render_summary(
-                    case=case, user=user, sections=sections, purpose=export.purpose
+                    case=case,
+                    user=user,
+                    sections=sections,
+                    purpose=export.purpose,
+                    language=export.language,
                 )
                 archive.writestr(summary_filename(case), pdf)
                 printed.append((case, sections))
@@ -78,7 +82,7 @@ def build_summary_export(*, export_id: int) -> SummaryExport | None:
                 user=user,
                 case=case,
                 action=AuditAction.PRINT,
-                detail=print_detail(sections=sections, export=export),
+                detail=print_detail(sections=sections, language=export.language, export=export),
                 purpose=export.purpose,
             )
     export.refresh_from_db()

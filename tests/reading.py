@@ -6,6 +6,8 @@ import datetime
 import html
 import io
 import re
+import shutil
+import subprocess
 
 from django.urls import reverse
 from pypdf import PdfReader
@@ -50,6 +52,21 @@ def pdf_reader(content: bytes) -> PdfReader:
 def pdf_text(content: bytes) -> str:
     """The text of every page, as a reader's copy-and-paste would give it."""
     return "\n".join(page.extract_text() for page in pdf_reader(content).pages)
+
+
+def poppler_text(content: bytes) -> str:
+    """The PDF's text as poppler's pdftotext reads it (another reader than pypdf's), every
+    run of whitespace one space."""
+    binary = shutil.which("pdftotext")
+    assert binary, "install poppler-utils for pdftotext"
+    result = subprocess.run(  # noqa: S603 - fixed arguments, the PDF on standard input
+        [binary, "-enc", "UTF-8", "-", "-"],
+        input=content,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return " ".join(result.stdout.decode().split())
 
 
 def all_pdf_bytes(content: bytes) -> bytes:

@@ -605,7 +605,7 @@ def extras(world) -> Extras:
     # Taken in at another office under the name of olga's case: her office is told.
     take_in(world.users["tomas"], full_name=world.case.person.full_name)
     export = docs_actions.request_summary_export(
-        by=olga, case_ids=[world.case.pk], sections=[], purpose="Access table"
+        by=olga, case_ids=[world.case.pk], sections=[], purpose="Access table", language="en"
     )
     worker.build_summary_export(export_id=export.pk)
     return Extras(

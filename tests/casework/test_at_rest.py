@@ -106,7 +106,7 @@ def free_text_case(by, coordinator):
 
 def exported(coordinator, case, *, build: bool = True) -> SummaryExport:
     export = docs_actions.request_summary_export(
-        by=coordinator, case_ids=[case.pk], sections=["notes"], purpose=PURPOSE
+        by=coordinator, case_ids=[case.pk], sections=["notes"], purpose=PURPOSE, language="en"
     )
     if build:
         worker.build_summary_export(export_id=export.pk)
@@ -136,7 +136,7 @@ def test_a_copy_of_the_database_holds_none_of_the_secrets(
     noted = take_in(olga_coordinator)
     actions.add_note(case=noted, by=olga_coordinator, fields={"kind": "contact", "text": NOTE})
     docs_actions.print_case_summary(
-        case=noted, by=olga_coordinator, sections=["notes"], purpose=PURPOSE
+        case=noted, by=olga_coordinator, sections=["notes"], purpose=PURPOSE, language="en"
     )
     export = exported(olga_coordinator, noted)
     device, codes = enrolled
@@ -177,10 +177,10 @@ def test_the_print_purpose_is_shown_decrypted_in_the_audit_log_and_csv(
 ):
     case = take_in(vera_volunteer)
     docs_actions.print_case_summary(
-        case=case, by=olga_coordinator, sections=["notes"], purpose=PURPOSE
+        case=case, by=olga_coordinator, sections=["notes"], purpose=PURPOSE, language="en"
     )
     event = AuditEvent.objects.get(action="print")
-    assert event.detail == "sections: notes"
+    assert event.detail == "language: en; sections: notes"
     assert PURPOSE not in stored(AuditEvent, "purpose")[-1]
 
     client = login(olga_coordinator)
@@ -200,7 +200,11 @@ def test_a_zip_is_left_without_the_cases_lost_since_it_was_built(
     kept = take_in(vera_volunteer)
     lost = take_in(vera_volunteer)
     export = docs_actions.request_summary_export(
-        by=olga_coordinator, case_ids=[kept.pk, lost.pk], sections=[], purpose=PURPOSE
+        by=olga_coordinator,
+        case_ids=[kept.pk, lost.pk],
+        sections=[],
+        purpose=PURPOSE,
+        language="en",
     )
     worker.build_summary_export(export_id=export.pk)
     # The case goes to another office after the archive was built (as a hand-over does).
@@ -463,7 +467,7 @@ def test_admins_never_read_a_typed_purpose(login, olga_coordinator, vera_volunte
     # A purpose may name the person; admins, who see no case content, see the event without it.
     case = take_in(vera_volunteer)
     docs_actions.print_case_summary(
-        case=case, by=olga_coordinator, sections=["notes"], purpose=PURPOSE
+        case=case, by=olga_coordinator, sections=["notes"], purpose=PURPOSE, language="en"
     )
     event = AuditEvent.objects.get(action="print")
     client = login(ada_admin)
@@ -486,7 +490,7 @@ def test_a_zip_is_left_without_a_summary_whose_relatives_were_unshared_since(
     case = take_in(vera_volunteer)
     actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=True)
     export = docs_actions.request_summary_export(
-        by=lev_lawyer, case_ids=[case.pk], sections=["relatives"], purpose=PURPOSE
+        by=lev_lawyer, case_ids=[case.pk], sections=["relatives"], purpose=PURPOSE, language="en"
     )
     worker.build_summary_export(export_id=export.pk)
     actions.share_case(case=case, by=olga_coordinator, user=lev_lawyer, include_relatives=False)

@@ -425,7 +425,9 @@ def test_a_removed_note_is_left_out_of_the_pdf_summary(vera_volunteer, vera_case
         case=vera_case, by=vera_volunteer, fields={"kind": "contact", "text": "Zqxnote gone."}
     )
     actions.remove_record(case=vera_case, by=vera_volunteer, record=note)
-    pdf = render_summary(case=vera_case, user=vera_volunteer, sections=["notes"], purpose="Test")
+    pdf = render_summary(
+        case=vera_case, user=vera_volunteer, sections=["notes"], purpose="Test", language="en"
+    )
     assert "Zqxnote" not in pdf_text(pdf)
     assert [v.text for v in Note.history.filter(history_type="-")] == ["Zqxnote gone."]
 

@@ -123,7 +123,9 @@ def test_request_build_and_download_once(client, olga_coordinator, office_cases)
 
     prints = AuditEvent.objects.filter(action="print").order_by("pk")
     assert [event.case_id for event in prints] == [office_cases[1].pk, office_cases[0].pk]
-    assert all(event.detail == f"export {export.pk}; sections: notes" for event in prints)
+    assert all(
+        event.detail == f"export {export.pk}; language: en; sections: notes" for event in prints
+    )
     assert all(event.purpose == "For the Warsaw lawyer" for event in prints)
 
     response = client.post(reverse("docs_app:export_download", args=[export.pk]))
@@ -142,7 +144,7 @@ def test_request_build_and_download_once(client, olga_coordinator, office_cases)
         case.pk for case in office_cases[:2]
     )
     assert {(event.user, event.ip, event.detail) for event in exports} == {
-        (olga_coordinator, "127.0.0.1", f"export {export.pk}")
+        (olga_coordinator, "127.0.0.1", f"export {export.pk}; language: en")
     }
 
     # Gone from the server once taken: a second download gets a message, not the ZIP.
@@ -192,6 +194,7 @@ def test_cases_the_requester_can_no_longer_print_are_left_out(world, office_case
         case_ids=[office_cases[0].pk, foreign.pk],
         sections=[],
         purpose="Files",
+        language="en",
     )
     export = worker.build_summary_export(export_id=export.pk)
     assert (export.done, export.skipped) == (1, 1)
@@ -242,7 +245,11 @@ def test_an_expired_export_is_gone(client, olga_coordinator, office_cases, setti
 
 def test_the_purge_is_queued_for_the_moment_the_export_expires(olga_coordinator, office_cases):
     export = docs_actions.request_summary_export(
-        by=olga_coordinator, case_ids=[office_cases[0].pk], sections=[], purpose="Files"
+        by=olga_coordinator,
+        case_ids=[office_cases[0].pk],
+        sections=[],
+        purpose="Files",
+        language="en",
     )
     purge = DBTaskResult.objects.get(task_path="docs_app.tasks.purge_summary_exports")
     assert purge.run_after == export.expires_at

@@ -291,7 +291,7 @@ def test_legal_aid_without_relatives_gets_the_summary_without_them(
         assert not any(encoded in everything for encoded in encodings(sentinel))
     event = AuditEvent.objects.filter(action="print").get()
     assert event.user == lev_lawyer
-    assert event.detail == "sections: notes"
+    assert event.detail == "language: en; sections: notes"
     assert event.purpose == PURPOSE
 
 
@@ -307,7 +307,7 @@ def test_legal_aid_with_relatives_shared_gets_them(login, olga_coordinator, lev_
     for sentinel in SENTINELS["notes"]:
         assert sentinel not in flat
     event = AuditEvent.objects.filter(action="print").get()
-    assert event.detail == "sections: relatives"
+    assert event.detail == "language: en; sections: relatives"
     assert event.purpose == PURPOSE
 
 
@@ -423,13 +423,13 @@ def test_each_print_is_audited_once_with_its_sections_and_purpose(login, vera_vo
     assert len(events) == 1
     assert (events[0].user, events[0].case) == (vera_volunteer, full_case)
     # In printing order, whatever order the URL asked in.
-    assert events[0].detail == "sections: contacts, notes"
+    assert events[0].detail == "language: en; sections: contacts, notes"
     assert events[0].purpose == "For lawyer Nowak"
 
     post_summary(client, full_case, purpose="Internal review")
     events = list(AuditEvent.objects.filter(action="print").order_by("pk"))
     assert len(events) == 2
-    assert events[1].detail == "sections: none"
+    assert events[1].detail == "language: en; sections: none"
     assert events[1].purpose == "Internal review"
 
     words = {word for name in NAMES.values() for word in name.split()}

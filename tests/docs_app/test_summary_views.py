@@ -189,7 +189,7 @@ def test_posting_the_form_gives_the_pdf(client, vera_volunteer, vera_case):
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
-    assert prints().get().detail == "sections: contacts, notes"
+    assert prints().get().detail == "language: en; sections: contacts, notes"
     assert prints().get().purpose == PURPOSE
 
 
@@ -202,7 +202,7 @@ def test_the_audit_event_lists_sections_in_printing_order(client, vera_volunteer
 
     assert response.status_code == 200
     event = prints().get()
-    assert (event.detail, event.purpose) == ("sections: contacts, notes", PURPOSE)
+    assert (event.detail, event.purpose) == ("language: en; sections: contacts, notes", PURPOSE)
 
 
 def test_the_form_without_any_section_prints_the_fixed_sections(client, vera_volunteer, vera_case):
@@ -212,7 +212,7 @@ def test_the_form_without_any_section_prints_the_fixed_sections(client, vera_vol
 
     assert response.status_code == 200
     event = prints().get()
-    assert (event.detail, event.purpose) == ("sections: none", PURPOSE)
+    assert (event.detail, event.purpose) == ("language: en; sections: none", PURPOSE)
 
 
 # --- Bad input: the form again, with what to correct; nothing printed ---
@@ -288,7 +288,7 @@ def test_a_purpose_with_html_is_accepted(client, vera_volunteer, vera_case):
 
     assert response.status_code == 200
     event = prints().get()
-    assert (event.detail, event.purpose) == ("sections: notes", purpose)
+    assert (event.detail, event.purpose) == ("language: en; sections: notes", purpose)
 
 
 # --- include, repeated or comma-separated ---
@@ -314,5 +314,5 @@ def test_summary_pdf_takes_include_repeated_or_comma_separated(
     event = prints().get()
     assert event.case == vera_case
     assert event.user == olga_coordinator
-    assert event.detail == "sections: contacts, notes"
+    assert event.detail == "language: en; sections: contacts, notes"
     assert event.purpose == PURPOSE
