@@ -11,7 +11,9 @@ import datetime
 import io
 import re
 import zipfile
+from pathlib import Path
 
+import polib
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -55,6 +57,12 @@ def in_language(lang: str, make) -> tuple[str, str]:
     with translation.override("en"):
         english = str(make())
     return translated, english
+
+
+def same_in(lang: str) -> set[str]:
+    """The msgids the catalogue of lang translates as themselves."""
+    path = Path(__file__).resolve().parents[2] / "locale" / lang / "LC_MESSAGES" / "django.po"
+    return {entry.msgid for entry in polib.pofile(str(path)) if entry.msgstr == entry.msgid}
 
 
 def printed_words(case, pages: int) -> dict[str, object]:
@@ -128,7 +136,10 @@ def test_the_summary_is_printed_in_the_chosen_language(login, vera_volunteer, po
     pages = len(pdf_reader(response.content).pages)
     for what, make in printed_words(polish_case, pages).items():
         translated, english = in_language(lang, make)
-        assert translated != english, f"locale/{lang} does not translate the {what}: {english!r}"
+        # A word may be the same in both ("Person" in German): then the catalogue says so.
+        assert translated != english or english in same_in(lang), (
+            f"locale/{lang} does not translate the {what}: {english!r}"
+        )
         assert translated in text, f"the {what} {translated!r} is not in the {lang} PDF"
     # Country names come from django-countries' own translations.
     country, english_country = in_language(lang, lambda: polish_case.host_country.name)
