@@ -10,7 +10,11 @@ from casework.choices import RemedyKind
 
 
 class RemedyOption(models.Model):
-    """The per-country knowledge base of remedies, loaded from seeds/ and edited by admins."""
+    """The per-country knowledge base of remedies, loaded from seeds/ and edited by admins.
+
+    Title, summary, eligibility and documents needed are written in every page language
+    (casework/translation.py): `title_en`, `title_be`, ... with `title` reading the active one.
+    """
 
     country = CountryField(_("country"))
     kind = models.CharField(_("kind"), max_length=30, choices=RemedyKind.choices)
@@ -24,13 +28,19 @@ class RemedyOption(models.Model):
         _("days to appeal a refusal"), null=True, blank=True
     )
 
+    # Named for the type checker: modeltranslation swaps in a manager class of its own making
+    # (lookups on `title` go to the active language's column).
+    objects: models.Manager[RemedyOption] = models.Manager()
+
     class Meta:
         ordering = ["country", "kind", "title"]
         verbose_name = _("remedy option")
         verbose_name_plural = _("remedy options")
+        # One entry per country, kind and English title (the column modeltranslation adds):
+        # the seeds find their entries by it, and the admin's form checks it.
         constraints = [
             models.UniqueConstraint(
-                fields=["country", "kind", "title"], name="unique_remedy_option"
+                fields=["country", "kind", "title_en"], name="unique_remedy_option"
             )
         ]
 
