@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from modeltranslation.admin import TranslationAdmin
+from modeltranslation.settings import AVAILABLE_LANGUAGES
 
 from casework import actions as casework_actions
 from casework.access import policy
@@ -341,10 +343,17 @@ class OfficeAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
 
 
 @admin.register(RemedyOption)
-class RemedyOptionAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
+class RemedyOptionAdmin(CheckedSelection, AuditedDeletes, TranslationAdmin):
+    """Every language's text one below the other ("title [en]", "title [be]", ...). Not
+    modeltranslation's tabbed admin: it loads jQuery UI from Google's CDN, and pages load
+    nothing from other origins."""
+
     list_display = ["title", "country", "kind", "checked_on"]
     list_filter = ["country", "kind"]
-    search_fields = ["title", "summary"]
+    # In every language: an admin finds an entry by whichever title they know.
+    search_fields = [
+        f"{name}_{language}" for name in ("title", "summary") for language in AVAILABLE_LANGUAGES
+    ]
 
     def save_model(self, request, obj, form, change):
         casework_actions.save_reference_data_as_admin(

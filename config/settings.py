@@ -58,6 +58,8 @@ TWO_FACTOR_RECOVERY_CODES = 10
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 INSTALLED_APPS = [
+    # Before the admin, so that the translated fields exist when the admin classes are built.
+    "modeltranslation",
     # django.contrib.admin, its site asking the access policy who may enter.
     "casework.admin_site.CaseworkAdminConfig",
     "django.contrib.auth",
@@ -220,6 +222,13 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_extra"]
 # LANGUAGES; Django loads locale/de and its own German formats for translation.override("de")
 # all the same (check_for_language looks for a catalogue, not at LANGUAGES).
 PDF_LANGUAGES = [*(code for code, _name in LANGUAGES), "de"]
+# The remedy knowledge base (RemedyOption) holds its text in every page language
+# (casework/translation.py, docs/adr/0012-remedy-guide-translations.md): shown in the reader's
+# language, and in English where that language's field is empty. English, Belarusian and
+# Russian are required; Polish and Lithuanian are filled in the admin when someone writes them.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "be", "ru", "pl", "lt")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # The menu's choice, kept a year (on the account too, for a logged-in user).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"

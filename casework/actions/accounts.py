@@ -6,10 +6,11 @@ import datetime
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.access import policy
 from casework.actions import account_mail
@@ -295,9 +296,14 @@ ReferenceRecord = TypeVar("ReferenceRecord", Office, RemedyOption)
 def save_reference_data_as_admin(
     *, record: ReferenceRecord, by: User, created: bool, changed: Iterable[str]
 ) -> ReferenceRecord:
-    """Save an office or a knowledge-base entry as an admin typed it."""
+    """Save an office or a knowledge-base entry as an admin typed it.
+
+    In English whatever the admin's page language: a knowledge-base entry's original columns
+    (`title`, ...) take the active language's text on save, and hold the English one.
+    """
     record.full_clean()
-    record.save()
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        record.save()
     log_event(
         user=by,
         action=AuditAction.REFERENCE_CHANGE,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from casework.actions.audit import log_event
 from casework.actions.base import item_label, keeps_history, touch, upsert
@@ -16,10 +18,36 @@ from casework.models import (
     User,
 )
 
+# RemedyOption's fields written in each language (casework/translation.py).
+TRANSLATED_FIELDS = ("title", "summary", "eligibility", "documents_needed")
 
-def save_remedy_option(*, country: str, kind: str, title: str, **fields: Any) -> tuple[Any, bool]:
-    """Create or update a knowledge-base entry by country, kind and title (seeds, tests)."""
-    return upsert(RemedyOption, {"country": country, "kind": kind, "title": title}, fields)
+
+def in_each_language(fields: dict[str, Any]) -> dict[str, Any]:
+    """{"title": {"en": ..., "be": ...}} as the columns {"title_en": ..., "title_be": ...};
+    a plain text is the English one."""
+    columns = {}
+    for name, value in fields.items():
+        if name not in TRANSLATED_FIELDS:
+            columns[name] = value
+        elif isinstance(value, dict):
+            columns.update({f"{name}_{language}": text for language, text in value.items()})
+        else:
+            columns[f"{name}_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"] = value
+    return columns
+
+
+def save_remedy_option(
+    *, country: str, kind: str, title: str | dict[str, str], **fields: Any
+) -> tuple[Any, bool]:
+    """Create or update a knowledge-base entry by country, kind and English title (seeds,
+    tests). Each text is {language: text} (or a plain text, the English one); languages not
+    given are left as they are, so an admin's Polish text survives `load_seeds`."""
+    columns = in_each_language({"title": title, **fields})
+    english_title = f"title_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+    keys = {"country": country, "kind": kind, english_title: columns.pop(english_title)}
+    # Saved in English: the original columns (`title`, ...) take the active language's text.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return upsert(RemedyOption, keys, columns)
 
 
 # --- remedy guide -----------------------------------------------------------------------

@@ -201,8 +201,12 @@ def add_records(case: Case, by) -> dict:
         "remedy_option": actions.save_remedy_option(
             country=case.host_country.code,
             kind="international_protection",
-            title=f"Asylum, for {case.reference}",
-            summary="Apply in person.",
+            title={
+                "en": f"Asylum, for {case.reference}",
+                "be": f"Прытулак, для {case.reference}",
+                "ru": f"Убежище, для {case.reference}",
+            },
+            summary={"en": "Apply in person.", "be": "Асабіста.", "ru": "Лично."},
             source_url="https://example.org/asylum",
             checked_on="2026-11-22",
         )[0],

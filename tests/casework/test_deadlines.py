@@ -161,8 +161,8 @@ def test_appeal_window_from_the_knowledge_base(vera_volunteer, vera_case, offset
     actions.save_remedy_option(
         country="PL",
         kind="alien_passport",
-        title="Alien's passport",
-        summary="From the voivode.",
+        title={"en": "Alien's passport", "be": "Пашпарт замежніка", "ru": "Паспорт иностранца"},
+        summary={"en": "From the voivode.", "be": "Выдае ваявода.", "ru": "Выдаёт воевода."},
         source_url="https://example.org/alien",
         checked_on="2026-05-01",
         appeal_days=30,
@@ -171,8 +171,12 @@ def test_appeal_window_from_the_knowledge_base(vera_volunteer, vera_case, offset
     actions.save_remedy_option(
         country="LT",
         kind="alien_passport",
-        title="Alien's passport",
-        summary="From the Migration Department.",
+        title={"en": "Alien's passport", "be": "Пашпарт замежніка", "ru": "Паспорт иностранца"},
+        summary={
+            "en": "From the Migration Department.",
+            "be": "Выдае Дэпартамент міграцыі.",
+            "ru": "Выдаёт Департамент миграции.",
+        },
         source_url="https://example.org/alien-lt",
         checked_on="2026-05-01",
         appeal_days=7,

@@ -311,12 +311,16 @@ def test_an_entry_not_checked_for_a_year_is_flagged(
     assertContains(response, "over a year ago: check again")
 
 
+def in_every_language(text: str) -> dict[str, str]:
+    return {"en": text, "be": text, "ru": text}
+
+
 def test_hostile_knowledge_base_text_is_escaped(login, vera_volunteer, expired_case):
     option = actions.save_remedy_option(
         country="PL",
         kind="alien_passport",
-        title='<script>alert("t")</script> Паспарт ‮evil',
-        summary="<img src=x onerror=alert(1)>",
+        title=in_every_language('<script>alert("t")</script> Паспарт ‮evil'),
+        summary=in_every_language("<img src=x onerror=alert(1)>"),
         eligibility="<b>bold</b>",
         documents_needed="<iframe src=//evil.example></iframe>\n\n  \nPhoto",
         source_url="https://example.org/?a=1&b=<x>",
@@ -338,15 +342,16 @@ def test_hostile_knowledge_base_text_is_escaped(login, vera_volunteer, expired_c
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "not a url", ""])
 def test_a_source_must_be_a_web_address(db, url):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         actions.save_remedy_option(
             country="PL",
             kind="other",
-            title="Bad source",
-            summary="x",
+            title=in_every_language("Bad source"),
+            summary=in_every_language("x"),
             source_url=url,
             checked_on="2026-11-22",
         )
+    assert set(refused.value.message_dict) == {"source_url"}
 
 
 # Start tracking
