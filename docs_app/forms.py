@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms.accounts import LanguageSelect, language_choices
 from casework.models import User
 from casework.validation import CleanTextMixin
 from docs_app.summary import OPTIONAL_SECTIONS
@@ -18,12 +19,8 @@ PURPOSE_MAX = 200
 
 
 def pdf_language_choices() -> list[tuple[str, str]]:
-    """Each language a summary can be printed in, named in itself ("Polski", "Deutsch"), as
-    the language menu names the pages' languages."""
-    return [
-        (code, translation.get_language_info(code)["name_local"].capitalize())
-        for code in settings.PDF_LANGUAGES
-    ]
+    """Each language a summary can be printed in, named in itself ("Polski", "Deutsch")."""
+    return language_choices(settings.PDF_LANGUAGES)
 
 
 def default_pdf_language(user: User) -> str:
@@ -57,6 +54,7 @@ class SummaryForm(CleanTextMixin, forms.Form):
     lang = forms.ChoiceField(
         label=_("Language of the summary"),
         required=False,
+        widget=LanguageSelect,
         help_text=_(
             "Headings, labels and dates are printed in this language, whatever the language "
             "of the pages; what was typed is printed as typed."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -66,10 +67,11 @@ class LanguageForm(forms.Form):
         cast(forms.ChoiceField, self.fields["language"]).choices = choices
 
 
-def language_choices() -> list[tuple[str, str]]:
-    """Each language named in itself ("Беларуская", "Polski"): a reader who does not know
-    the current one still finds their own."""
+def language_choices(codes: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Each language (of the pages, unless codes are given) named in itself ("Беларуская",
+    "Polski"): a reader who does not know the current one still finds their own."""
+    if codes is None:
+        codes = [code for code, _name in settings.LANGUAGES]
     return [
-        (code, translation.get_language_info(code)["name_local"].capitalize())
-        for code, _name in settings.LANGUAGES
+        (code, translation.get_language_info(code)["name_local"].capitalize()) for code in codes
     ]
