@@ -63,6 +63,7 @@ OFFICES = [
 VOLUNTEERS_PER_OFFICE = 12
 CHUNK = 5000
 
+TIME_ZONES = {"PL": "Europe/Warsaw", "LT": "Europe/Vilnius"}
 CITIES = {"PL": ["Warsaw", "Białystok", "Gdańsk"], "LT": ["Vilnius", "Kaunas"]}
 HOST_COUNTRIES = ["PL", "LT", "DE", "CZ", "GE", "UA"]
 STATUSES = (
@@ -128,7 +129,9 @@ def generate(*, cases: int, seed: int = 2026, progress: Callable[[str], None] = 
 
 
 def _office_staff(index: int, name: str, country: str, city: str) -> dict:
-    office = actions.save_office(name=name, country=country, city=city)[0]
+    office = actions.save_office(
+        name=name, country=country, city=city, time_zone=TIME_ZONES[country]
+    )[0]
     volunteers = [
         actions.create_user(
             username=f"bench_volunteer_{index}_{n:02d}",

@@ -23,6 +23,7 @@ from modeltranslation.settings import AVAILABLE_LANGUAGES
 
 from casework import actions as casework_actions
 from casework.access import policy
+from casework.dates import time_zone_choices
 from casework.models import AccountChangeRequest, AuditEvent, Office, RemedyOption, User
 from casework.throttling import is_unknown_username
 
@@ -332,9 +333,15 @@ class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
-    list_display = ["name", "country", "city"]
+    list_display = ["name", "country", "city", "time_zone"]
     list_filter = ["country"]
     search_fields = ["name", "city"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            # A list rather than a text box: a zone is spelled as the IANA database spells it.
+            kwargs["widget"] = forms.Select(choices=time_zone_choices())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         casework_actions.save_reference_data_as_admin(

@@ -10,8 +10,10 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.dates import DateFilter
 from casework.filters import FastSelect, choice_filter
 from casework.models import TYPED_REFERENCE, AuditAction, User
 
@@ -49,10 +51,6 @@ class AuditLogForm(forms.Form):
         return cleaned_data
 
 
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class AuditEventFilter(django_filters.FilterSet):
     """Filters over the events a user may read; pass that scope as the queryset."""
 
@@ -65,12 +63,9 @@ class AuditEventFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": "PL-2026-0007", "autocomplete": "off"}),
     )
     action = choice_filter(_("Action"), AuditAction.choices)
-    date_from = django_filters.DateFilter(
-        label=_("From (UTC)"), method="filter_date_from", widget=date_input()
-    )
-    date_to = django_filters.DateFilter(
-        label=_("To (UTC, inclusive)"), method="filter_date_to", widget=date_input()
-    )
+    # Days in the zone the page shows its times in (the reader's office's).
+    date_from = DateFilter(label=_("From"), method="filter_date_from")
+    date_to = DateFilter(label=_("To (inclusive)"), method="filter_date_to")
     # Applied in filter_queryset: hiding is what no value asks for.
     reads = choice_filter(
         _("Lists and searches"),
@@ -102,11 +97,19 @@ class AuditEventFilter(django_filters.FilterSet):
     # Bounds on the indexed time itself rather than a date function of it; time.max rather
     # than the next midnight, which does not exist after 31 December 9999.
     def filter_date_from(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(
-            at__gte=datetime.datetime.combine(value, datetime.time.min, datetime.UTC)
-        )
+        start = instant(value, datetime.time.min)
+        return queryset if start is None else queryset.filter(at__gte=start)
 
     def filter_date_to(self, queryset: QuerySet, name: str, value: datetime.date) -> QuerySet:
-        return queryset.filter(
-            at__lte=datetime.datetime.combine(value, datetime.time.max, datetime.UTC)
-        )
+        end = instant(value, datetime.time.max)
+        return queryset if end is None else queryset.filter(at__lte=end)
+
+
+def instant(day: datetime.date, time_of_day: datetime.time) -> datetime.datetime | None:
+    """That time of day in the zone the page shows, in UTC; None when it is beyond the years
+    a datetime holds (1 January of year 1 in a zone east of UTC), so no event is beyond it."""
+    local = datetime.datetime.combine(day, time_of_day, timezone.get_current_timezone())
+    try:
+        return local.astimezone(datetime.UTC)
+    except OverflowError:
+        return None

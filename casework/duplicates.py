@@ -14,9 +14,9 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django import forms
 from django.core.exceptions import ValidationError
 
+from casework.dates import DateField
 from casework.models import Case, DuplicateNotice, Person
 from casework.names import (
     BIDI_CONTROLS,
@@ -96,7 +96,7 @@ def _birth_date(value) -> datetime.date | None:
     if not isinstance(value, str) or not value or len(value) > 20:
         return None
     try:
-        date = forms.DateField().clean(value)
+        date = DateField().clean(value)
         not_in_future(date)
         not_before_1900(date)
     except ValidationError:

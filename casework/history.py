@@ -160,9 +160,9 @@ def display(field_: models.Field, value: Any, users: dict[int, User]) -> str:
     if isinstance(field_, CountryField):
         return str(value.name) if hasattr(value, "name") else str(value)
     if isinstance(value, datetime.datetime):
-        return date_format(timezone.localtime(value), "j F Y, H:i")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return date_format(value, "j F Y")
+        return date_format(value, "DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)

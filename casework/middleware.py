@@ -11,8 +11,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from casework.dates import user_time_zone
 
 # Set in the session at login (casework/signals.py).
 SESSION_STARTED = "casework_login_at"
@@ -193,3 +195,16 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class OfficeTimeZoneMiddleware:
+    """Times in the zone of the user's office (Office.time_zone), UTC for users without one:
+    the pages, the forms' "today" and the PDFs printed from them. Every time shown names its
+    zone (config/formats/)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with timezone.override(user_time_zone(getattr(request, "user", None))):
+            return self.get_response(request)

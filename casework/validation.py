@@ -28,13 +28,6 @@ LONG_TEXT_MAX = 10_000
 FormMixinBase: Any = forms.BaseForm if TYPE_CHECKING else object
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class CleanTextMixin(FormMixinBase):
     """Normalises every text field and refuses characters that hide what text says.
 

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After the login is known: the account's language wins over the browser's.
     "casework.middleware.UserLanguageMiddleware",
+    "casework.middleware.OfficeTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "casework.middleware.SessionLifetimeMiddleware",
@@ -234,8 +235,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-# Dates are written "22 Nov 2026": never 11/22 or 22/11, which readers in different
-# countries take for different days.
+# Dates are written with the month by name in each language ("1 снежня 2026", "1 grudnia
+# 2026"): never 12/1 or 1/12, which readers in different countries take for different days.
+# Times are stored in UTC and shown in the office's zone (casework.middleware), named.
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"

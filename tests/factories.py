@@ -77,8 +77,18 @@ def frozen_at(date: datetime.date) -> time_machine.travel:
 # --- Offices and named users -------------------------------------------------------------------
 
 OFFICES = {
-    "warsaw": {"name": "Test Office Warsaw", "country": "PL", "city": "Warsaw"},
-    "vilnius": {"name": "Test Office Vilnius", "country": "LT", "city": "Vilnius"},
+    "warsaw": {
+        "name": "Test Office Warsaw",
+        "country": "PL",
+        "city": "Warsaw",
+        "time_zone": "Europe/Warsaw",
+    },
+    "vilnius": {
+        "name": "Test Office Vilnius",
+        "country": "LT",
+        "city": "Vilnius",
+        "time_zone": "Europe/Vilnius",
+    },
 }
 
 # username: (role, office)

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
@@ -38,8 +39,13 @@ def listed(client, **params) -> list[str]:
 
 
 def shown(date: datetime.date) -> str:
-    """A date as pages show it: day, short month, year ("22 Nov 2026")."""
-    return f"{date.day} {date:%b} {date.year}"
+    """A date as English pages show it: day, month, year ("22 November 2026")."""
+    return f"{date.day} {date:%B} {date.year}"
+
+
+def invalid_date() -> str:
+    """The English message for a date typed in no form the field takes."""
+    return f"Enter the date as YYYY-MM-DD, for example {timezone.localdate().year}-12-31."
 
 
 # --- PDFs --------------------------------------------------------------------------------------

@@ -62,9 +62,11 @@ def create_user(
     return user
 
 
-def save_office(*, name: str, country: str, city: str) -> tuple[Office, bool]:
+def save_office(*, name: str, country: str, city: str, time_zone: str) -> tuple[Office, bool]:
     """Create or update an office by name (seeds and tests); True if anything changed."""
-    return upsert(Office, {"name": name}, {"country": country, "city": city})
+    return upsert(
+        Office, {"name": name}, {"country": country, "city": city, "time_zone": time_zone}
+    )
 
 
 # --- what admins do in the Django admin (casework/admin.py), each audited ----------------

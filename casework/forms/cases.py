@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
+from casework.dates import DateField
 from casework.models import (
     Case,
     CaseStatus,
@@ -17,7 +18,6 @@ from casework.models import (
 )
 from casework.validation import (
     CleanTextMixin,
-    DateInput,
     FormMixinBase,
     long_text,
     not_in_future,
@@ -36,8 +36,8 @@ class IntakeForm(CaseFieldsMixin, CleanTextMixin, forms.ModelForm):
         fields = ["host_country", "summary", "consent_recorded_on"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "consent_recorded_on": DateInput(),
         }
+        field_classes = {"consent_recorded_on": DateField}
         help_texts = {
             "consent_recorded_on": _("The day the person agreed that their data be recorded."),
         }
@@ -55,9 +55,8 @@ class CaseEditForm(CaseFieldsMixin, CleanTextMixin, forms.ModelForm):
         fields = ["status", "host_country", "opened_on", "consent_recorded_on", "summary"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
-            "opened_on": DateInput(),
-            "consent_recorded_on": DateInput(),
         }
+        field_classes = {"opened_on": DateField, "consent_recorded_on": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +79,8 @@ class IntakeRiskForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Risk
         fields = ["kind", "severity", "status", "identified_on", "details"]
-        widgets = {"identified_on": DateInput(), "details": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"details": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"identified_on": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

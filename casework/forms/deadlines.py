@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
+from casework.dates import DateField
 from casework.deadlines import Deadline
 from casework.models import Case, User
 from casework.names.mentions import name_mentions
-from casework.validation import CleanTextMixin, DateInput
+from casework.validation import CleanTextMixin
 
 WORD = re.compile(r"\w+")
 # The furthest ahead a task or snooze may be dated.
@@ -54,7 +55,7 @@ class TaskForm(CleanTextMixin, forms.Form):
             "name out: tasks appear in calendar feeds and e-mail digests by case reference."
         ),
     )
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+    due_on = DateField(label=_("Due on"))
     assignee = AssigneeField(
         label=_("Assignee"),
         queryset=User.objects.none(),
@@ -102,9 +103,8 @@ class TaskForm(CleanTextMixin, forms.Form):
 
 class SnoozeForm(CleanTextMixin, forms.Form):
     item = forms.ChoiceField(label=_("Deadline"))
-    until = forms.DateField(
+    until = DateField(
         label=_("Snooze until"),
-        widget=DateInput(),
         help_text=_("It comes back on the dashboard on this day."),
     )
     reason = forms.CharField(

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casework.dates import DateField
 from casework.models import (
     NameKind,
     Person,
@@ -16,7 +17,6 @@ from casework.models import (
 )
 from casework.validation import (
     CleanTextMixin,
-    DateInput,
     long_text,
     not_before_1900,
     not_in_future,
@@ -36,7 +36,8 @@ class PersonForm(CleanTextMixin, forms.ModelForm):
             "languages",
             "contact",
         ]
-        widgets = {"birth_date": DateInput(), "contact": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"contact": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"birth_date": DateField}
         help_texts = {
             "full_name": _("As the person writes it day to day. Add other spellings below."),
             "contact": _("Phones, messenger handles, e-mail. Shown only to those on the case."),

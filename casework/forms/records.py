@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.dates import DateField
 from casework.models import (
     DocumentKind,
     IdentityDocument,
@@ -16,7 +17,6 @@ from casework.models import (
 )
 from casework.validation import (
     CleanTextMixin,
-    DateInput,
     date_order,
     long_text,
     not_in_future,
@@ -27,7 +27,7 @@ class RiskForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Risk
         fields = ["kind", "severity", "status", "identified_on", "review_on", "source", "details"]
-        widgets = {"identified_on": DateInput(), "review_on": DateInput()}
+        field_classes = {"identified_on": DateField, "review_on": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,10 +60,10 @@ class RemedyForm(CleanTextMixin, forms.ModelForm):
             "reference_number",
             "notes",
         ]
-        widgets = {
-            "applied_on": DateInput(),
-            "decision_due_on": DateInput(),
-            "decided_on": DateInput(),
+        field_classes = {
+            "applied_on": DateField,
+            "decision_due_on": DateField,
+            "decided_on": DateField,
         }
 
     def __init__(self, *args, **kwargs):
@@ -98,7 +98,7 @@ class DocumentForm(CleanTextMixin, forms.ModelForm):
             "expires_on",
             "renewable_abroad",
         ]
-        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+        field_classes = {"issued_on": DateField, "expires_on": DateField}
         help_texts = {
             "renewable_abroad": _(
                 "Belarusian passports cannot be renewed at consulates since the decree "
@@ -145,7 +145,7 @@ class PressureEventForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PressureEvent
         fields = ["occurred_on", "kind", "details"]
-        widgets = {"occurred_on": DateInput()}
+        field_classes = {"occurred_on": DateField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

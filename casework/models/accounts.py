@@ -16,12 +16,24 @@ from django_countries.fields import CountryField
 
 from casework.access import policy
 from casework.choices import Role
+from casework.dates import validate_time_zone
 
 
 class Office(models.Model):
     name = models.CharField(pgettext_lazy("office", "name"), max_length=200, unique=True)
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100)
+    # UTC until an admin sets the zone: a time labelled UTC is never wrong, whereas a guessed
+    # Europe/Warsaw would be an hour off, unseen, for an office in Vilnius or Riga.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_(
+            "The office's people see every time in this zone, with its name, e.g. Europe/Warsaw."
+        ),
+    )
 
     class Meta:
         ordering = ["country", "city", "name"]

@@ -72,7 +72,9 @@ def carla_admin(db) -> User:
 
 @pytest.fixture
 def riga(db):
-    return actions.save_office(name="Test Office Riga", country="LV", city="Riga")[0]
+    return actions.save_office(
+        name="Test Office Riga", country="LV", city="Riga", time_zone="Europe/Riga"
+    )[0]
 
 
 @pytest.fixture

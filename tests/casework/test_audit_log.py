@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import re
+import zoneinfo
 from types import SimpleNamespace
 
 import pytest
@@ -16,8 +17,10 @@ from django.utils import timezone
 
 from casework import actions
 from casework.models import AuditAction, AuditEvent, Role
+from tests.reading import invalid_date
 
 UTC = datetime.UTC
+WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
 ROW = re.compile(r'<tr data-event="(\d+)">')
 CSV_HEADER = "time,user,case,action,ip,detail,purpose"
 
@@ -218,7 +221,8 @@ def test_a_row_shows_time_user_case_action_ip_and_detail(
     )
     content = get_page(login(olga_coordinator), action="print").content.decode()
     row = content[content.index("<tbody>") : content.index("</tbody>")]
-    for text in ["22 Nov 2026, 14:03", "vera_volunteer", case.reference, "Print"]:
+    # In the zone of olga's office, named.
+    for text in ["22 November 2026, 15:03 CET", "vera_volunteer", case.reference, "Print"]:
         assert text in row
     assert "192.0.2.7" in row
     assert "sections: notes" in row
@@ -288,13 +292,14 @@ def test_filter_by_action(login, world, olga_coordinator):
 
 @pytest.fixture
 def three_days(clock, vera_volunteer, make_case):
-    """A view on the 1st at 10:00, on the 2nd at the last second, on the 3rd at midnight."""
+    """A view on the 1st at 10:00, on the 2nd at the last second, on the 3rd at midnight, in
+    Warsaw: the days of the filters are those of the zone the page shows (the reader's office)."""
     case = make_case(vera_volunteer)
     events = []
     for when in [
-        datetime.datetime(2026, 3, 1, 10, 0, tzinfo=UTC),
-        datetime.datetime(2026, 3, 2, 23, 59, 59, 999999, tzinfo=UTC),
-        datetime.datetime(2026, 3, 3, 0, 0, tzinfo=UTC),
+        datetime.datetime(2026, 3, 1, 10, 0, tzinfo=WARSAW),
+        datetime.datetime(2026, 3, 2, 23, 59, 59, 999999, tzinfo=WARSAW),
+        datetime.datetime(2026, 3, 3, 0, 0, tzinfo=WARSAW),
     ]:
         clock(when)
         actions.log_case_view(case=case, by=vera_volunteer)
@@ -361,7 +366,7 @@ def test_an_end_date_before_the_start_date(login, world, olga_coordinator):
 
 def test_a_date_that_does_not_exist(login, world, olga_coordinator):
     response = get_page(login(olga_coordinator), date_from="2026-02-30", case="pl-2026-0001")
-    assert field_error(response, "date_from") == "Enter a valid date."
+    assert field_error(response, "date_from") == invalid_date()
     assert shown_value(response, "date_from") == "2026-02-30"
     assert shown_value(response, "case") == "pl-2026-0001"
 
@@ -525,14 +530,15 @@ def test_queries_do_not_grow_with_the_log(
         actions.log_event(user=vera_volunteer, action=AuditAction.LOGIN)
     client = login(olga_coordinator)
     # Session and user, the user choices, count, page, which cases may be linked, the office
-    # in the navigation bar, and the session saved again (three).
+    # (its time zone, and in the navigation bar), and the session saved again (three).
     with django_assert_max_num_queries(10):
         response = client.get(reverse("casework:audit_log"))
     assert f"{2 * size + 3} events match." in response.content.decode()
     with django_assert_max_num_queries(11):  # and the chosen user, checked
         response = client.get(reverse("casework:audit_log"), {"user": lev_lawyer.pk, "page": 2})
     assert response.status_code == 200
-    # Session and user, count, the export's event, the session saved, the rows.
-    with django_assert_max_num_queries(8):
+    # Session and user, the office (its time zone), count, the export's event, the session
+    # saved, the rows.
+    with django_assert_max_num_queries(9):
         rows = csv_rows(client.get(reverse("casework:audit_log_csv")))
     assert len(rows) == 2 * size + 3

@@ -36,6 +36,7 @@ from casework.models import (
     Risk,
 )
 from tests.factories import CASE_CONTENT_MODELS
+from tests.reading import invalid_date
 
 SCRIPT = "<script>alert(1)</script>"
 MARKUP = f'<b onmouseover="alert(2)">Ales</b> {SCRIPT}'
@@ -45,7 +46,7 @@ ZWSP = "\u200b"
 CYRILLIC_O = "\u043e"
 
 FUTURE_MESSAGE = "This date is in the future; enter a date up to today."
-INVALID_DATE = "Enter a valid date."
+INVALID_DATE = invalid_date()
 INVISIBLE_MESSAGE = (
     "This text contains invisible characters (such as zero-width spaces); retype it without them."
 )

@@ -306,7 +306,7 @@ def test_dashboard_lists_deadlines_with_reference_link(login, vera_volunteer, ve
     content = login(vera_volunteer).get(reverse("casework:dashboard")).content.decode()
     assert f'href="/cases/{vera_case.pk}/#deadlines" class="font-monospace me-1">' in content
     assert "National passport expires" in content
-    assert "21 Jun 2026" in content
+    assert "21 June 2026" in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert "<script>alert(1)" not in content
     overdue = content.split('id="deadlines-overdue"')[1].split("</ul>")[0]

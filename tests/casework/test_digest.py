@@ -59,7 +59,7 @@ def test_digest_lists_overdue_and_due_within_7_days_by_reference(
     assert message.subject == "Deadlines: 1 overdue, 1 due within 7 days"
     body = message.body
     assert f"30 May 2026  {sentinel_case.reference}  Task: Call the lawyer" in body
-    assert f"8 Jun 2026  {sentinel_case.reference}  Task: Book the appointment" in body
+    assert f"8 June 2026  {sentinel_case.reference}  Task: Book the appointment" in body
     assert f"/cases/{sentinel_case.pk}/" in body
     assert "Later" not in body
     assert body.index("Overdue") < body.index("Due within 7 days")

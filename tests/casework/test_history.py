@@ -358,7 +358,7 @@ def test_a_snooze_shows_to_everyone_and_can_be_ended(
     snooze = actions.snooze_item(
         case=vera_case, by=vera_volunteer, item_key=key, until=day(10), reason="Lawyer on leave."
     )
-    shown = f"snoozed by {vera_volunteer} until {day(10):%-d %b %Y}: Lawyer on leave."
+    shown = f"snoozed by {vera_volunteer} until {day(10):%-d %B %Y}: Lawyer on leave."
     for user in (olga_coordinator, lev_lawyer):
         assert shown in login(user).get(vera_case.get_absolute_url()).content.decode()
 

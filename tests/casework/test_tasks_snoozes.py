@@ -14,6 +14,9 @@ from tests.factories import TODAY, day
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
+# The example is 31 December of this year: frozen_today's.
+INVALID_DATE = "Enter the date as YYYY-MM-DD, for example 2026-12-31."
+
 
 def on_dashboard(user, on=None) -> set[str]:
     return {
@@ -51,8 +54,8 @@ def test_add_task(login, vera_volunteer, olga_coordinator, vera_case):
     [
         ({"title": "", "due_on": "2026-06-10"}, "title", "This field is required."),
         ({"title": "Call", "due_on": ""}, "due_on", "This field is required."),
-        ({"title": "Call", "due_on": "10/06/2026"}, "due_on", "Enter a valid date."),
-        ({"title": "Call", "due_on": "99999-01-01"}, "due_on", "Enter a valid date."),
+        ({"title": "Call", "due_on": "10/06/2026"}, "due_on", INVALID_DATE),
+        ({"title": "Call", "due_on": "99999-01-01"}, "due_on", INVALID_DATE),
         ({"title": "Call", "due_on": "2040-01-01"}, "due_on", "within the next ten years"),
         ({"title": "Call", "due_on": "2020-01-01"}, "due_on", "more than a year ago"),
         ({"title": "x" * 201, "due_on": "2026-06-10"}, "title", "at most 200 characters"),
@@ -185,7 +188,7 @@ def test_mark_task_done(login, vera_volunteer, vera_case):
     assert task.done_at == done_at
     content = client.get(vera_case.get_absolute_url()).content.decode()
     assert "Call back" in content
-    assert "1 Jun 2026, 12:00 UTC" in content
+    assert "1 June 2026, 14:00 CEST" in content  # in the zone of vera's office
 
 
 def test_task_of_another_case_answers_404(login, olga_coordinator, vera_case, make_case):
@@ -238,7 +241,7 @@ def test_snooze_hides_an_item_until_the_day(login, vera_volunteer, vera_case, re
     # The case page still shows it, snoozed, and the history says who, when and why.
     content = client.get(vera_case.get_absolute_url()).content.decode()
     assert (
-        f"snoozed by {vera_volunteer} until 15 Jun 2026: Lawyer reviews it &lt;b&gt;next&lt;/b&gt;"
+        f"snoozed by {vera_volunteer} until 15 June 2026: Lawyer reviews it &lt;b&gt;next&lt;/b&gt;"
         in content
     )
     assert "Lawyer reviews it &lt;b&gt;next&lt;/b&gt; week." in content

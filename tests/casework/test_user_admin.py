@@ -178,13 +178,18 @@ def test_offices_are_changed_through_audited_actions(client, ada_admin):
     client.force_login(ada_admin)
     response = client.post(
         reverse("admin:casework_office_add"),
-        {"name": "Test Office Riga", "country": "LV", "city": "Riga"},
+        {"name": "Test Office Riga", "country": "LV", "city": "Riga", "time_zone": "Europe/Riga"},
     )
     assert response.status_code == 302
     riga = Office.objects.get(name="Test Office Riga")
     response = client.post(
         reverse("admin:casework_office_change", args=[riga.pk]),
-        {"name": "Test Office Riga", "country": "LV", "city": "Jūrmala"},
+        {
+            "name": "Test Office Riga",
+            "country": "LV",
+            "city": "Jūrmala",
+            "time_zone": "Europe/Riga",
+        },
     )
     assert response.status_code == 302
     response = client.post(
