@@ -340,7 +340,10 @@ class OfficeAdmin(CheckedSelection, AuditedDeletes, admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "time_zone":
             # A list rather than a text box: a zone is spelled as the IANA database spells it.
-            kwargs["widget"] = forms.Select(choices=time_zone_choices())
+            # IANA names are identifiers: never translated, by the browser either.
+            kwargs["widget"] = forms.Select(
+                choices=time_zone_choices(), attrs={"translate": "no", "lang": "en"}
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
