@@ -19,6 +19,17 @@ class Script(models.TextChoices):
     LATIN = "Latn", pgettext_lazy("script", "Latin")
 
 
+# The HTML lang a spelling in each script carries, for screen readers and fonts: a Cyrillic
+# script names its language. A Latin spelling gets none: a passport romanisation or Łacinka
+# is not in a language the script tells, and "la" would be Latin, the language.
+SCRIPT_LANGS: dict[str, str] = {Script.BELARUSIAN_CYRILLIC: "be", Script.RUSSIAN_CYRILLIC: "ru"}
+
+
+def script_lang(script: str) -> str:
+    """The lang of a spelling in script: "be", "ru", or "" (no tag)."""
+    return SCRIPT_LANGS.get(script, "")
+
+
 class NameKind(models.TextChoices):
     NATIVE = "native", pgettext_lazy("name kind", "Native")
     PASSPORT = "passport", pgettext_lazy("name kind", "Passport")

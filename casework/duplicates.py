@@ -46,6 +46,7 @@ class PossibleDuplicate:
     case: Case
     spelling: str
     score: float
+    lang: str = ""  # the spelling's (PersonName.lang)
 
 
 def check_fields() -> list[str]:
@@ -130,6 +131,7 @@ def visible_duplicates(
             case=case,
             spelling=by_person[case.person_id].spelling,
             score=by_person[case.person_id].score,
+            lang=by_person[case.person_id].lang,
         )
         for case in cases
     ]

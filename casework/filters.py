@@ -222,7 +222,8 @@ class CaseFilter(django_filters.FilterSet):
 def with_name_rank(queryset: QuerySet, matches: list[NameMatch]) -> QuerySet:
     """The cases of the persons a name search found first, best match first, each with the
     spelling that matched; then the rest in the chosen order. Matches are few (at most
-    casework.names.search.CANDIDATES), so the rank is a CASE over their person ids."""
+    casework.names.search.CANDIDATES), so the rank is a CASE over their person ids, and so
+    are the spelling and its lang."""
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     rank = SqlCase(
         *[When(person_id=m.person_id, then=Value(m.score)) for m in matches],
@@ -234,9 +235,14 @@ def with_name_rank(queryset: QuerySet, matches: list[NameMatch]) -> QuerySet:
         default=Value(""),
         output_field=CharField(),
     )
-    return queryset.annotate(name_rank=rank, name_spelling=spelling).order_by(
-        "-name_rank", *ordering
+    spelling_lang = SqlCase(
+        *[When(person_id=m.person_id, then=Value(m.lang)) for m in matches if m.lang],
+        default=Value(""),
+        output_field=CharField(),
     )
+    return queryset.annotate(
+        name_rank=rank, name_spelling=spelling, name_spelling_lang=spelling_lang
+    ).order_by("-name_rank", *ordering)
 
 
 class CountedPaginator(Paginator):

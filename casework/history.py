@@ -25,6 +25,7 @@ from django_countries.fields import CountryField
 from django_stubs_ext import StrOrPromise
 
 from casework.access.policy import CaseAction, may_on_case
+from casework.choices import script_lang
 from casework.models import (
     Case,
     CaseShare,
@@ -117,6 +118,9 @@ class Change:
     label: StrOrPromise
     before: str
     after: str
+    # A name spelling's lang (PersonName.lang) before and after, for its text.
+    before_lang: str = ""
+    after_lang: str = ""
 
 
 @dataclass
@@ -223,12 +227,22 @@ def entries(sources: list[Source], rows: list[tuple[Any, int, str]]) -> list[Ent
             if version.history_type == "+":
                 if new not in (None, ""):
                     entry.changes.append(
-                        Change(field_.verbose_name, "", display(field_, new, users))
+                        Change(
+                            field_.verbose_name,
+                            "",
+                            display(field_, new, users),
+                            after_lang=_lang(field_, version),
+                        )
                     )
             elif version.history_type == "-":
                 if new not in (None, ""):
                     entry.changes.append(
-                        Change(field_.verbose_name, display(field_, new, users), "")
+                        Change(
+                            field_.verbose_name,
+                            display(field_, new, users),
+                            "",
+                            before_lang=_lang(field_, version),
+                        )
                     )
             else:
                 old = getattr(before, field_.attname) if before is not None else None
@@ -238,10 +252,20 @@ def entries(sources: list[Source], rows: list[tuple[Any, int, str]]) -> list[Ent
                             field_.verbose_name,
                             display(field_, old, users) if before is not None else "",
                             display(field_, new, users),
+                            before_lang=_lang(field_, before),
+                            after_lang=_lang(field_, version),
                         )
                     )
         result.append(entry)
     return result
+
+
+def _lang(field_: models.Field, version: Any) -> str:
+    """The lang of a name spelling's text in version (PersonName.lang); "" for any other
+    field or record."""
+    if version is None or field_.model is not PersonName or field_.name != "text":
+        return ""
+    return script_lang(version.script)
 
 
 def versions_with_previous(source: Source, history_ids: list[int]) -> Any:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.access.policy import CaseAction, may_on_case
 from casework.dates import user_time_zone
-from casework.models import Case, User
+from casework.models import Case, User, full_name_lang
 from docs_app.pdf import html_to_pdf
 
 if TYPE_CHECKING:
@@ -111,10 +111,12 @@ def summary_context(
     generated_at: datetime.datetime,
 ) -> dict:
     person = case.person
+    names = list(person.names.all())
     context = {
         "case": case,
         "person": person,
-        "names": list(person.names.all()),
+        "names": names,
+        "full_name_lang": full_name_lang(person, names),
         "risks": list(case.risks.by_severity()),
         "remedies": list(case.remedies.all()),
         "documents": list(person.documents.all()),

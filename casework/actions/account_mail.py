@@ -7,6 +7,7 @@ coordinator if they did not expect it.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from functools import partial
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from casework.mail import in_language_of
 from casework.models import User
 
 logger = logging.getLogger(__name__)
@@ -74,18 +76,28 @@ def tell_user(
     that it was made, unless they made it themselves or have no address."""
     if by is not None and by.pk == user.pk:
         return
-    recipients = sorted({address for address in (user.email, *also_to) if address})
-    if not recipients:
-        return
-    date = date_format(timezone.localtime(), "DATETIME_FORMAT")
+    fields = tuple(fields)
+    addresses = sorted({address for address in (user.email, *also_to) if address})
+    # One message per address, each rendered on its own in the user's language (whoever
+    # made the change, in whatever language their page was): a former address is not
+    # shown the new one.
+    now = timezone.localtime()
+    for address in addresses:
+        with in_language_of(user):
+            subject, body = _notice(kind, fields=fields, when=now)
+        transaction.on_commit(partial(_send, subject=subject, body=body, recipients=[address]))
+
+
+def _notice(kind: str, *, fields: Iterable[str], when: datetime.datetime) -> tuple[str, str]:
+    """Subject and body of the notice, in the active language."""
+    date = date_format(when, "DATETIME_FORMAT")
     body = "\n\n".join(
         [
             _sentence(kind, fields=field_names(fields), date=date),
             _("If you did not expect this, tell your coordinator."),
         ]
     )
-    subject = _("A change to your casework account")
-    transaction.on_commit(partial(_send, subject=subject, body=body, recipients=recipients))
+    return _("A change to your casework account"), body
 
 
 def _send(*, subject: str, body: str, recipients: list[str]) -> None:

@@ -48,7 +48,7 @@ from casework.models.deadlines import (
 )
 from casework.models.duplicates import DuplicateNotice, DuplicateNoticeQuerySet
 from casework.models.guide import RemedyOption
-from casework.models.people import Person, PersonName, PersonNameKey
+from casework.models.people import Person, PersonName, PersonNameKey, full_name_lang
 from casework.models.records import (
     IdentityDocument,
     Note,
@@ -118,6 +118,7 @@ __all__ = [
     "User",
     "digest_recipients",
     "format_reference",
+    "full_name_lang",
     "recovery_code_hashes",
     "severities_at_least",
     "severity_order",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models, transaction
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from casework.choices import NameKind, Script
+from casework.choices import NameKind, Script, script_lang
 from casework.fields import EncryptedTextField
 from casework.models.history import keep_history
 from casework.names import DerivedKeys, derive
@@ -73,6 +74,18 @@ class PersonName(models.Model):
             super().save(*args, **kwargs)
             PersonNameKey.objects.filter(name=self).delete()
             PersonNameKey.objects.bulk_create(PersonNameKey.rows_for(self, derived))
+
+    @property
+    def lang(self) -> str:
+        """The spelling's lang attribute: "be" or "ru" for Cyrillic, "" (none) for Latin."""
+        return script_lang(self.script)
+
+
+def full_name_lang(person: Person, names: Iterable[PersonName]) -> str:
+    """The lang of the person's full name: that of its own spelling, which every save keeps
+    among the names (casework.actions.people.replace_names), with the script typed for it or
+    guessed from its letters; "" if none is found."""
+    return next((name.lang for name in names if name.text == person.full_name), "")
 
 
 class PersonNameKey(models.Model):

@@ -12,7 +12,7 @@ spellings of the person searched for.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from rapidfuzz.distance import JaroWinkler
 
+from casework.choices import script_lang
 from casework.models import Person, PersonName, PersonNameKey
 from casework.names.keys import (
     GROUP_MARK,
@@ -61,6 +62,12 @@ class NameMatch:
     person_id: int
     score: float  # 0..1, higher is better
     spelling: str  # the stored PersonName.text that matched best
+    # Its PersonName.script, for the lang the pages give it (not part of what matched).
+    script: str = field(default="", compare=False)
+
+    @property
+    def lang(self) -> str:
+        return script_lang(self.script)
 
 
 def match_people(
@@ -100,11 +107,15 @@ def rank_people(
     if not person_ids:
         return []
     spellings = PersonName.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "text", "search_folded", "person__birth_date" if birth_date else "pk"
+        "person_id",
+        "text",
+        "script",
+        "search_folded",
+        "person__birth_date" if birth_date else "pk",
     )
     scorer = _Scorer()
     best: dict[int, NameMatch] = {}
-    for person_id, text, folded, born in spellings:
+    for person_id, text, script, folded, born in spellings:
         stored = decode_folded(folded)
         score = max(scorer.spelling(query, stored) for query in queries)
         if score < min_score:
@@ -113,7 +124,7 @@ def rank_people(
             score = _dated(score, birth_date, born)
         current = best.get(person_id)
         if current is None or score > current.score:
-            best[person_id] = NameMatch(person_id, round(score, 4), text)
+            best[person_id] = NameMatch(person_id, round(score, 4), text, script)
     return sorted(best.values(), key=lambda m: (-m.score, m.person_id))
 
 

@@ -16,7 +16,7 @@ from casework.access.policy import CaseAction, May
 from casework.duplicates import check_fields, typed_names, visible_duplicates
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
 from casework.guide import suggest_remedies
-from casework.models import AuditAction, AuditEvent, Case
+from casework.models import AuditAction, AuditEvent, Case, full_name_lang
 
 
 @login_required
@@ -71,12 +71,14 @@ def case_detail(request, pk):
     risks = case.risks.by_severity()
     remedies = case.remedies.all()
     documents = case.person.documents.all()
+    names = list(case.person.names.all())
     may = May(request.user, case)
     assert may.case is not None
     context: dict[str, Any] = {
         "may": may,
         "case": case,
-        "names": case.person.names.all(),
+        "names": names,
+        "full_name_lang": full_name_lang(case.person, names),
         "risks": risks,
         "remedies": remedies,
         "documents": documents,

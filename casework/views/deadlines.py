@@ -20,6 +20,7 @@ from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
 from casework.deadlines import ical
 from casework.forms import SnoozeForm, TaskForm
+from casework.mail import in_language_of
 from casework.models import CalendarFeed, Case, CaseTask, DeadlineSnooze
 
 # How far back and ahead the calendar feed reaches, and how many events it holds at most.
@@ -159,23 +160,26 @@ def calendar_feed_ics(request, token):
         today + datetime.timedelta(days=FEED_DAYS_AHEAD),
         limit=FEED_MAX_EVENTS,
     )
-    events = [
-        ical.Event(
-            uid=f"{item.key}.case-{item.case_id}@{request.get_host()}",
-            day=item.due_on,
-            summary=f"{item.reference}: {item.what}",
-            url=request.build_absolute_uri(item.case_url),
+    # Fetched without a session or Accept-Language: written in the owner's language.
+    with in_language_of(feed.user) as language:
+        events = [
+            ical.Event(
+                uid=f"{item.key}.case-{item.case_id}@{request.get_host()}",
+                day=item.due_on,
+                summary=f"{item.reference}: {item.what}",
+                url=request.build_absolute_uri(item.case_url),
+            )
+            for item in items
+        ]
+        body = ical.calendar(
+            events,
+            name=_("Casework deadlines"),
+            stamp=timezone.now(),
+            prodid="-//exile-casework//deadlines//EN",
         )
-        for item in items
-    ]
-    body = ical.calendar(
-        events,
-        name=_("Casework deadlines"),
-        stamp=timezone.now(),
-        prodid="-//exile-casework//deadlines//EN",
-    )
     actions.log_calendar_feed_read(feed=feed, items=len(events))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["Content-Disposition"] = 'inline; filename="deadlines.ics"'
+    response["Content-Language"] = language
     return response

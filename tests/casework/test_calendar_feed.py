@@ -8,10 +8,12 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from casework import actions
 from casework.deadlines import ical
-from casework.models import AuditEvent, CalendarFeed
+from casework.models import AuditEvent, CalendarFeed, DocumentKind
 from tests import factories
 from tests.factories import SENTINEL, TODAY, add_identity_document
 
@@ -175,3 +177,37 @@ def test_fold_at_75_octets_without_splitting_characters():
     assert all(piece.startswith(" ") for piece in pieces[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(pieces)) == line
     assert ical.fold("short") == "short"
+
+
+# The feed's language: its owner's (User.language, else English), not the fetching app's
+
+
+def feed_text(path: str, **headers) -> str:
+    return Client().get(path, headers=headers).content.decode().replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("language", ["be", "pl"])
+def test_feed_is_in_its_owners_language(vera_volunteer, sentinel_case, language):
+    actions.choose_language(user=vera_volunteer, language=language)
+    path = new_feed(vera_volunteer)
+    # A calendar application may send any Accept-Language, or none.
+    response = Client().get(path, headers={"Accept-Language": "ru"})
+    assert response["Content-Language"] == language
+    body = response.content.decode().replace("\r\n ", "")
+    with translation.override(language):
+        passport = str(DocumentKind.NATIONAL_PASSPORT.label)
+        expires = gettext("%(document)s expires") % {"document": passport}
+        name = gettext("Casework deadlines")
+    assert passport != "National passport", f"{language} catalogue lacks the document kind"
+    assert name != "Casework deadlines", f"{language} catalogue lacks the calendar's name"
+    assert f"SUMMARY:{sentinel_case.reference}: {ical.escape_text(expires)}\r\n" in body
+    assert f"X-WR-CALNAME:{ical.escape_text(name)}\r\n" in body
+    assert "National passport" not in body
+    # The format stays the standard's.
+    assert "DTSTART;VALUE=DATE:20260601\r\n" in body
+
+
+def test_feed_of_an_owner_without_a_language_is_in_english(vera_volunteer, sentinel_case):
+    body = feed_text(new_feed(vera_volunteer), **{"Accept-Language": "be"})
+    assert f"SUMMARY:{sentinel_case.reference}: National passport expires\r\n" in body
+    assert "X-WR-CALNAME:Casework deadlines\r\n" in body

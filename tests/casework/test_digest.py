@@ -50,19 +50,21 @@ def test_digest_lists_overdue_and_due_within_7_days_by_reference(
     # Nothing due on viktor's cases: he is skipped.
     with_email(viktor_volunteer, "viktor@example.org")
     output = digest()
-    assert "Sent 2 digests (4 items); 1 users had nothing due." in output
+    assert "Sent 2 digests. The digests list 4 items. 1 user had nothing due." in output
     assert sorted(message.to[0] for message in mail.outbox) == [
         "olga@example.org",
         "vera@example.org",
     ]
     message = next(m for m in mail.outbox if m.to == ["vera@example.org"])
-    assert message.subject == "Deadlines: 1 overdue, 1 due within 7 days"
+    assert message.subject == ("You have 1 overdue deadline, and more are due within 7 days")
     body = message.body
     assert f"30 May 2026  {sentinel_case.reference}  Task: Call the lawyer" in body
     assert f"8 June 2026  {sentinel_case.reference}  Task: Book the appointment" in body
     assert f"/cases/{sentinel_case.pk}/" in body
     assert "Later" not in body
-    assert body.index("Overdue") < body.index("Due within 7 days")
+    assert body.index("You have 1 overdue deadline\n") < body.index(
+        "You have 1 deadline due within 7 days\n"
+    )
     for sent in mail.outbox:
         text = sent.subject + sent.body
         assert SENTINEL not in text
@@ -81,7 +83,7 @@ def test_digest_skips_users_without_email_inactive_or_admin(
     olga.is_active = False
     olga.save()
     output = digest()
-    assert "Sent 0 digests (0 items); 0 users had nothing due." in output
+    assert "Sent 0 digests. The digests list 0 items. 0 users had nothing due." in output
     assert mail.outbox == []
 
 
