@@ -181,7 +181,7 @@ def test_the_digest_of_a_user_with_no_language_is_in_english(digest_users):
     assert DIGEST_REFERENCES_ONLY in message.body
     assert "You have 1 overdue deadline\n" in message.body
     assert "You have 1 deadline due within 7 days\n" in message.body
-    assert "Deadlines on the cases you work on, 1 Jun 2026." in message.body
+    assert "Deadlines on the cases you work on, 1 June 2026." in message.body
 
 
 @pytest.mark.usefixtures("frozen_today")
