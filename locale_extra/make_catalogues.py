@@ -1,7 +1,8 @@
 """Writes the catalogues of third-party strings that their packages do not translate:
 
-- `be`: django-countries' country names (django-countries ships no Belarusian), taken from
-  the iso-codes translations that pycountry carries (a dev dependency);
+- country names django-countries does not translate (all of them in `be`, which it does not
+  ship; a few newer names such as "Türkiye" in `pl`, `lt`, `de`), taken from the iso-codes
+  translations that pycountry carries (a dev dependency);
 - `be`, `lt`: the strings of django-axes that the admin's "Access attempts" pages show
   (django-axes ships neither language), translated here;
 - `be`, `ru`, `pl`, `lt`: the name of django-tasks-db's task results in the admin.
@@ -83,24 +84,33 @@ def catalogue(language: str) -> polib.POFile:
     return po
 
 
-def country_names(po: polib.POFile) -> None:
+def country_names(po: polib.POFile, language: str) -> None:
+    import django_countries
     import pycountry
     from django.utils import translation
     from django_countries.data import COUNTRIES
 
-    iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["be"])
+    iso = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    theirs = gettext.translation(
+        "django",
+        str(Path(django_countries.__file__).parent / "locale"),
+        languages=[language],
+        fallback=True,
+    )
     with translation.override(None):
         english_names = {code: str(name) for code, name in COUNTRIES.items()}
     for code, english in english_names.items():
+        if theirs.gettext(english) != english:
+            continue
         country = pycountry.countries.get(alpha_2=code)
-        candidates = [
-            getattr(country, "common_name", None),
-            country.name,
-            getattr(country, "official_name", None),
-        ]
+        # The short name, never the official one ("Republika Albanii").
+        candidates = [getattr(country, "common_name", None), country.name]
         translated = next(
-            iso.gettext(name) for name in candidates if name and iso.gettext(name) != name
+            (iso.gettext(name) for name in candidates if name and iso.gettext(name) != name),
+            None,
         )
+        if translated is None:  # written the same in that language
+            continue
         po.append(polib.POEntry(msgid=english, msgstr=translated, tcomment=f"country {code}"))
 
 
@@ -109,15 +119,15 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    for language in ["be", "ru", "pl", "lt"]:
+    for language in ["be", "ru", "pl", "lt", "de"]:
         po = catalogue(language)
-        if language == "be":
-            country_names(po)
+        country_names(po, language)
         if language in {"be", "lt"}:
             for msgid, translations in AXES.items():
                 po.append(POEntry(msgid=msgid, msgstr=translations[language], tcomment="axes"))
-        for msgid, translations in TASKS.items():
-            po.append(POEntry(msgid=msgid, msgstr=translations[language], tcomment="tasks"))
+        if language in TASKS["Task Result"]:
+            for msgid, translations in TASKS.items():
+                po.append(POEntry(msgid=msgid, msgstr=translations[language], tcomment="tasks"))
         target = HERE / language / "LC_MESSAGES" / "django.po"
         target.parent.mkdir(parents=True, exist_ok=True)
         po.save(str(target))
