@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework import actions
+from casework.dates import user_time_zone
 from casework.deadlines.queries import Deadline, for_user
 from casework.mail import in_language_of
 from casework.models import User, digest_recipients
@@ -107,11 +108,13 @@ def _body(
 
 
 def send_deadline_digest(today: datetime.date | None = None) -> DigestResult:
-    today = today or timezone.localdate()
+    """One e-mail per recipient; "today" is the day in the recipient's office unless given."""
     result = DigestResult()
     with get_connection() as connection:
         for user in digest_recipients():
-            digest = digest_for(user, today)
+            with timezone.override(user_time_zone(user)):
+                day = today or timezone.localdate()
+            digest = digest_for(user, day)
             if digest is None:
                 result.skipped += 1
                 continue

@@ -2,7 +2,7 @@
 (what modeltranslation's `update_translation_fields` command would do, written out here so that
 the migration does not depend on the app's code of the day).
 
-A migration of its own: on PostgreSQL the columns of 0019 cannot be altered back in the same
+A migration of its own: on PostgreSQL the columns of 0020 cannot be altered back in the same
 transaction after the rows' updates. Going back copies the English text into the original
 columns, so that edits made since are kept.
 """

@@ -34,7 +34,7 @@ class RemedyOption(models.Model):
     objects: models.Manager[RemedyOption] = models.Manager()
 
     class Meta:
-        ordering = ["country", "kind", "title"]
+        ordering = ["country", "kind", "title_en"]
         verbose_name = _("remedy option")
         verbose_name_plural = _("remedy options")
         # One entry per country, kind and English title (the column modeltranslation adds):

@@ -18,6 +18,7 @@ from casework import actions, deadlines
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction
+from casework.dates import user_time_zone
 from casework.deadlines import ical
 from casework.forms import SnoozeForm, TaskForm
 from casework.mail import in_language_of
@@ -153,7 +154,9 @@ def calendar_feed_ics(request, token):
         or not policy.may_have_calendar_feed(feed.user)
     ):
         raise Http404
-    found = deadlines.for_user(feed.user)
+    # "Today" is the day in the feed owner's office, as on their pages.
+    with timezone.override(user_time_zone(feed.user)):
+        found = deadlines.for_user(feed.user)
     today = found.today
     items = found.items(
         today - datetime.timedelta(days=FEED_DAYS_BACK),

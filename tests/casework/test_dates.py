@@ -205,7 +205,7 @@ def test_belarusian_dates_are_in_the_official_orthography():
         assert date_format(datetime.date(2026, 12, 1)) == "1 снежня 2026"
         assert date_format(datetime.date(2026, 9, 1)) == "1 верасня 2026"
         assert date_format(datetime.date(2026, 3, 8)) == "8 сакавіка 2026"
-        assert date_format(datetime.date(2026, 5, 9)) == "9 мая 2026"
+        assert date_format(datetime.date(2026, 5, 9)) == "9 траўня 2026"
 
 
 @pytest.mark.parametrize("language", [*UI_LANGUAGES, "de"])

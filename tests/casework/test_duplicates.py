@@ -85,7 +85,7 @@ def test_a_visible_match_is_shown_with_a_link(login, vera_volunteer, svetlana_of
     assert f'href="{svetlana_of_vera.get_absolute_url()}"' in content
     # The spelling that matched, the birth date written unambiguously, the status.
     assert re.search(r"Sviatlana Tsikhanouskaya|Святлана Ціханоўская|Светлана Тихановская", content)
-    assert "born 11 September 1982" in content
+    assert "born on 11 September 1982" in content
     assert "Intake" in content
 
 
