@@ -169,6 +169,11 @@ def display(field_: models.Field, value: Any, users: dict[int, User]) -> str:
         return date_format(value, "DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    if field_.model._meta.model_name.endswith("deadlinesnooze") and field_.name == "item_key":
+        # A snooze names its deadline by key ("risk:12:review"): shown in words.
+        from casework.deadlines.pages import describe_key
+
+        return describe_key(str(value))
     return str(value)
 
 

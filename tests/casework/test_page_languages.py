@@ -57,10 +57,50 @@ TYPED = {
     "Asylum, for PL-2026-0001",
     "Exile casework",
     "Test Person 1",
+    "https://example.org/asylum",
+    "mother",
+    "Hrodna",
+    "Gone.",
+    # The test users' first names and usernames.
+    *(name.title() for name in ["vera", "viktor", "olga", "tomas", "lev", "lena", "ada"]),
+    *(f"{name}_{role}" for name, role in [("vera", "volunteer"), ("olga", "coordinator")]),
 }
 # Names of things that have no other name.
 PROPER_NAMES = {"Google Authenticator", "Apple Calendar", "Google Calendar"}
 ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
+# A single word in Latin letters on a Cyrillic page: English never marked for translation,
+# unless it is one of these (abbreviations, time zones, names of things).
+ENGLISH_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+LATIN_WORDS = {
+    "PDF",
+    "CSV",
+    "UTC",
+    "CET",
+    "CEST",
+    "EET",
+    "EEST",
+    "CCF",
+    "ZIP",
+    "Thunderbird",
+    "Outlook",
+    "Aegis",
+    "FreeOTP",
+    "Django",
+    "GET",
+    "POST",
+    "HTTP",
+    "Accept",
+    "Latn",
+    "Axes",
+    # Time zones are IANA names; the print form's example names a lawyer.
+    "Europe",
+    "Warsaw",
+    "Vilnius",
+    "Nowak",
+    # Django's own admin writes alt="True" / "False" on its yes/no icons.
+    "True",
+    "False",
+}
 ENGLISH_RUN = re.compile(r"\b[A-Za-z][a-z]+(?:[ '’-]+[A-Za-z][a-z]+){1,}\b")
 
 
@@ -147,6 +187,12 @@ def english_in(language: str, found: list[str]) -> list[str]:
                 run
                 for run in ENGLISH_RUN.findall(text)
                 if run not in PROPER_NAMES and not any(run in t for t in TYPED)
+            ] + [
+                word
+                for word in ENGLISH_WORD.findall(text)
+                if word not in LATIN_WORDS
+                and not any(word in t for t in TYPED)
+                and not any(word in name for name in PROPER_NAMES)
             ]
             if runs:
                 wrong.append(text)
