@@ -24,7 +24,10 @@ def case_create(request):
     if not policy.may_take_in(request.user):
         raise Http404
     person_form = PersonForm(request.POST or None, prefix="person")
-    case_form = IntakeForm(request.POST or None, prefix="case")
+    # Most people an office takes in live in its country: that is where the remedies apply.
+    case_form = IntakeForm(
+        request.POST or None, prefix="case", initial={"host_country": request.user.office.country}
+    )
     names = NameFormSet(request.POST or None, prefix="names")
     risks = IntakeRiskFormSet(request.POST or None, prefix="risks")
     forms_ok = all([f.is_valid() for f in (person_form, case_form, names, risks)])

@@ -1,18 +1,46 @@
 """The second factor: enrolment with a QR code made here, and the code asked after the password."""
 
+import math
 from base64 import b32encode
 
 import segno
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import devices_for_user, user_has_device, verify_token
 from django_otp import login as otp_login
 
 from casework import actions
 from casework.forms import TokenForm
 from casework.models import AuditAction, AuthenticatorDevice, RecoveryCodeDevice
+
+
+def _wait_message(devices) -> str | None:
+    """None when a code may be tried now; else how long to wait, in seconds as django-otp
+    counts them (1, 2, 4, 8, ... after each wrong code), for the device that opens first."""
+    refusals = [device.verify_is_allowed() for device in devices]
+    if not refusals or any(allowed for allowed, _data in refusals):
+        return None
+    now = timezone.now()
+    waits = [
+        (data["locked_until"] - now).total_seconds()
+        for _allowed, data in refusals
+        if data and data.get("locked_until")
+    ]
+    seconds = max(1, math.ceil(min(waits))) if waits else 60
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)d second, then try again.",
+        "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
+
+
+def grouped(key: str) -> str:
+    """The key in groups of four, as it is read aloud or typed from paper."""
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def _next_url(request) -> str:
@@ -38,8 +66,8 @@ def two_factor_verify(request):
         # down only the kind of device it was meant for.
         wanted = AuthenticatorDevice if token.isdigit() and len(token) == 6 else RecoveryCodeDevice
         devices = [d for d in devices_for_user(user) if isinstance(d, wanted)]
-        if devices and not any(device.verify_is_allowed()[0] for device in devices):
-            form.add_error("token", _("Too many wrong codes. Wait a minute, then try again."))
+        if devices and (wait := _wait_message(devices)):
+            form.add_error("token", wait)
         else:
             for device in devices:
                 verified = verify_token(user, device.persistent_id, token)
@@ -72,8 +100,8 @@ def two_factor_setup(request):
     device = actions.start_second_factor(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not device.verify_is_allowed()[0]:
-            form.add_error("token", _("Too many wrong codes. Wait a minute, then try again."))
+        if wait := _wait_message([device]):
+            form.add_error("token", wait)
         elif device.verify_token(form.cleaned_data["token"]):
             codes = actions.confirm_second_factor(user=user, device=device)
             otp_login(request, device)
@@ -91,5 +119,8 @@ def two_factor_setup(request):
             "form": form,
             "qr": qr.svg_data_uri(scale=5, border=2),
             "secret": b32encode(device.bin_key).decode(),
+            "secret_grouped": grouped(b32encode(device.bin_key).decode()),
+            # Opens the authenticator app on the phone that shows this page.
+            "otpauth_url": device.config_url,
         },
     )

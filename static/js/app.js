@@ -1,3 +1,5 @@
+// The app's few behaviours, without inline scripts (the CSP allows none).
+
 // Adds rows to a Django formset: clones its <template> and renumbers __prefix__.
 "use strict";
 
@@ -14,4 +16,13 @@ document.addEventListener("click", (event) => {
   total.value = String(index + 1);
   const first = fieldset.querySelector(`[name="${prefix}-${index}-text"]`);
   if (first) first.focus();
+});
+
+// A button with data-copy puts its value on the clipboard and says so in the status beside it.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  await navigator.clipboard.writeText(button.dataset.copy);
+  const status = button.parentElement.querySelector("[data-copy-status]");
+  if (status) status.textContent = button.dataset.copied;
 });

@@ -649,3 +649,14 @@ def test_dashboard_finds_the_highest_risks_among_many_cases(login, olga_coordina
         < risks.index("Surveillance")
     )
     assert grave.reference in risks
+
+
+def test_intake_starts_with_the_host_country_of_the_office(
+    login, vera_volunteer, tomas_coordinator
+):
+    for user, country in [(vera_volunteer, "PL"), (tomas_coordinator, "LT")]:
+        page = login(user).get(reverse("casework:case_create")).content.decode()
+        select = page[page.index('name="case-host_country"') :]
+        select = select[: select.index("</select>")]
+        assert f'<option value="{country}" selected>' in select
+        assert select.count(" selected>") == 1

@@ -213,3 +213,33 @@ def test_the_demo_login_page_says_when_two_factor_is_off(client, settings):
     assert "Two-factor authentication is off" not in client.get(reverse("login")).content.decode()
     settings.REQUIRE_2FA = False
     assert "Two-factor authentication is off" in client.get(reverse("login")).content.decode()
+
+
+# On a phone: the page that shows the code is the phone that should read it.
+
+
+def test_enrolment_offers_the_app_link_the_grouped_key_and_a_copy_button(client, vera_volunteer):
+    password_login(client, vera_volunteer)
+    page = client.get(SETUP).content.decode()
+    device = AuthenticatorDevice.objects.get(user=vera_volunteer, confirmed=False)
+    secret = re.search(r'data-copy="([A-Z2-7]+)"', page).group(1)
+    link = re.search(r'href="(otpauth://[^"]+)" id="two-factor-open"', page).group(1)
+    assert parse_qs(urlsplit(link.replace("&amp;", "&")).query)["secret"] == [secret]
+    assert link.replace("&amp;", "&") == device.config_url
+    shown = re.search(r'id="two-factor-key"[^>]*>([^<]+)<', page).group(1)
+    assert shown.split() == [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    assert all(len(group) == 4 for group in shown.split()[:-1])
+
+
+def test_a_retry_too_soon_says_how_long_to_wait(client, vera_volunteer):
+    password_login(client, vera_volunteer)
+    client.get(SETUP)
+    device = AuthenticatorDevice.objects.get(user=vera_volunteer, confirmed=False)
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    client.post(SETUP, {"token": wrong})
+    assert "Wait 1 second, then try again." in client.post(SETUP, {"token": wrong}).content.decode()
+    # The second wrong code doubles the wait, and the page says so.
+    with later(2):
+        client.post(SETUP, {"token": wrong})
+        page = client.post(SETUP, {"token": wrong}).content.decode()
+    assert "Wait 2 seconds, then try again." in page
