@@ -41,7 +41,7 @@ def test_volunteer_sees_a_possible_duplicate_while_typing(
     expect(duplicates.get_by_role("heading", name="Possible duplicates")).to_be_visible()
     link = duplicates.get_by_role("link", name=re.compile(re.escape(mine.reference)))
     expect(link).to_have_attribute("href", mine.get_absolute_url())
-    expect(duplicates).to_contain_text("born 11 September 1982")
+    expect(duplicates).to_contain_text("born on 11 September 1982")
     expect(duplicates).not_to_contain_text(theirs.reference)
     screenshot("possible-duplicate")
 
