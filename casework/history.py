@@ -26,6 +26,7 @@ from django_stubs_ext import StrOrPromise
 
 from casework.access.policy import CaseAction, may_on_case
 from casework.choices import script_lang
+from casework.deadlines.pages import describe_key
 from casework.models import (
     Case,
     CaseShare,
@@ -169,10 +170,8 @@ def display(field_: models.Field, value: Any, users: dict[int, User]) -> str:
         return date_format(value, "DATE_FORMAT")
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
-    if field_.model._meta.model_name.endswith("deadlinesnooze") and field_.name == "item_key":
+    if field_.name == "item_key":
         # A snooze names its deadline by key ("risk:12:review"): shown in words.
-        from casework.deadlines.pages import describe_key
-
         return describe_key(str(value))
     return str(value)
 
