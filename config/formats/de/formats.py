@@ -1,5 +1,8 @@
 # The month by name ("1. Dezember 2026"), never a numeric date; times in 24 hours with their
 # zone (see config/formats/en/formats.py). For PDFs only: the pages are not offered in German.
+# Typed day first with dots, as in Belarusian, Russian and Polish.
+from config.formats.day_month_year import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS  # noqa: F401
+
 DATE_FORMAT = "j. F Y"
 TIME_FORMAT = "H:i T"
 DATETIME_FORMAT = "j. F Y, H:i T"
@@ -7,11 +10,4 @@ YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j. F"
 SHORT_DATE_FORMAT = "j. F Y"
 SHORT_DATETIME_FORMAT = "j. F Y, H:i T"
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-DATETIME_INPUT_FORMATS = [
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-]
 FIRST_DAY_OF_WEEK = 1
