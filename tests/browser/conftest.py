@@ -128,14 +128,9 @@ def browser_watch(live_server) -> BrowserWatch:
     return BrowserWatch(live_server.url)
 
 
-@pytest.fixture
-def page(request, browser, live_server, browser_watch) -> Iterator[Page]:
-    """A fresh browser profile (no cookies) on the live server, watched for problems."""
+def _watched_page(request, browser, live_server, browser_watch, **options) -> Iterator[Page]:
     context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1280, "height": 900},
-        locale="en-GB",
-        timezone_id="UTC",
+        base_url=live_server.url, locale="en-GB", timezone_id="UTC", **options
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -155,6 +150,14 @@ def page(request, browser, live_server, browser_watch) -> Iterator[Page]:
     problems = browser_watch.take_problems()
     if problems and not failed:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(request, browser, live_server, browser_watch) -> Iterator[Page]:
+    """A fresh browser profile (no cookies) on the live server, watched for problems."""
+    yield from _watched_page(
+        request, browser, live_server, browser_watch, viewport={"width": 1280, "height": 900}
+    )
 
 
 @pytest.fixture
