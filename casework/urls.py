@@ -13,6 +13,7 @@ from casework.views import (
     guide,
     history,
     items,
+    users,
 )
 from casework.views import deadlines as deadline_views
 from casework.views import duplicates as duplicate_views
@@ -75,6 +76,35 @@ urlpatterns = [
         items.item_create,
         {"kind": "pressure-events"},
         name="pressure_event_create",
+    ),
+    # Account management for admins (casework.views.users).
+    path("accounts/users/", users.user_list, name="user_list"),
+    path("accounts/users/new/", users.user_create, name="user_create"),
+    path("accounts/users/<int:user_pk>/", users.user_detail, name="user_detail"),
+    path("accounts/users/<int:user_pk>/change/", users.user_change, name="user_change"),
+    path("accounts/users/<int:user_pk>/active/", users.user_set_active, name="user_set_active"),
+    path(
+        "accounts/users/<int:user_pk>/password-link/",
+        users.user_password_link,
+        name="user_password_link",
+    ),
+    path("accounts/users/<int:user_pk>/unlock/", users.user_unlock, name="user_unlock"),
+    path(
+        "accounts/users/<int:user_pk>/second-factor/reset/",
+        users.user_reset_second_factor,
+        name="user_reset_second_factor",
+    ),
+    path(
+        "accounts/changes/<int:change_pk>/approve/",
+        users.account_change_decide,
+        {"approve": True},
+        name="account_change_approve",
+    ),
+    path(
+        "accounts/changes/<int:change_pk>/decline/",
+        users.account_change_decide,
+        {"approve": False},
+        name="account_change_decline",
     ),
 ]
 

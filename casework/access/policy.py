@@ -374,6 +374,13 @@ def may_use_admin_site(viewer: Viewer) -> bool:
     return user is not None and bool(user.is_staff)
 
 
+def may_manage_accounts(viewer: Viewer) -> bool:
+    """Whether user reaches the account pages (casework:user_list and the rest): admins only.
+    What they may do to one account is then decided by the predicates above, in the actions."""
+    user = _active(viewer)
+    return user is not None and user.role == Role.ADMIN
+
+
 # --- templates -----------------------------------------------------------------------
 
 
@@ -435,3 +442,7 @@ class May:
     @cached_property
     def use_admin_site(self) -> bool:
         return may_use_admin_site(self._user)
+
+    @cached_property
+    def manage_accounts(self) -> bool:
+        return may_manage_accounts(self._user)

@@ -380,6 +380,44 @@ def choose_language(*, user: User, language: str) -> User:
     return user
 
 
+def failed_logins(*, user: User) -> int:
+    """How many failed logins django-axes counts for user's username, from any address."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    attempts = AccessAttempt.objects.filter(username=user.username)
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def is_locked_out(*, user: User) -> bool:
+    """Whether user's own username reached its throttle limit (settings.LOGIN_THROTTLES):
+    from one address, or over all of them."""
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(username=user.username)
+    per_address, overall = settings.LOGIN_THROTTLES[0][1], settings.LOGIN_THROTTLES[2][1]
+    return (
+        attempts.filter(failures_since_start__gte=per_address).exists()
+        or failed_logins(user=user) >= overall
+    )
+
+
+@transaction.atomic
+def lift_lockout(*, user: User, by: User) -> int:
+    """Forget the failed logins of user's username (django-axes' attempts), so that they may
+    log in again at once; audited. An address's own count (spraying) is kept."""
+    from axes.models import AccessAttempt
+
+    count, _ = AccessAttempt.objects.filter(username=user.username).delete()
+    _log_account_event(
+        by=by,
+        user=user,
+        detail=f"{item_label(user)} lockout lifted",
+        office_id=user.office_id,
+    )
+    return count
+
+
 # --- second factor --------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from casework import actions
 from casework.models import (
+    AccountChangeRequest,
     AuditEvent,
     Case,
     CaseShare,
@@ -26,6 +27,7 @@ from casework.models import (
     IdentityDocument,
     Note,
     Remedy,
+    User,
 )
 from docs_app import actions as docs_actions
 from docs_app import worker
@@ -545,6 +547,7 @@ CASE_WORKERS = {"vera", "viktor", "olga", "tomas", "lev", "lena"}
 OFFICE_STAFF = {"vera", "viktor", "olga", "tomas"}
 COORDINATORS = {"olga", "tomas"}
 AUDIT_READERS = {"olga", "tomas", "ada"}
+ADMINS = {"ada"}
 
 
 @dataclass(frozen=True)
@@ -586,10 +589,23 @@ PAGES = {
     "docs_app:export_create": Page(get=answers(200, COORDINATORS), post=answers(200, COORDINATORS)),
     "docs_app:export_detail": Page(get=answers(200, {"olga"}), post=answers(200, {"olga"})),
     "docs_app:export_download": Page(get=everyone(405), post=answers(200, {"olga"})),
+    # Account management: admins only, everybody else 404 (anonymous users log in first).
+    "casework:user_list": Page(get=answers(200, ADMINS), post=answers(405)),
+    "casework:user_create": Page(get=answers(200, ADMINS), post=answers(200, ADMINS)),
+    "casework:user_detail": Page(get=answers(200, ADMINS), post=answers(405)),
+    # An empty form: the role is missing, said on the account's page.
+    "casework:user_change": Page(get=answers(405), post=answers(400, ADMINS)),
+    "casework:user_set_active": Page(get=answers(405), post=answers(302, ADMINS)),
+    "casework:user_password_link": Page(get=answers(405), post=answers(302, ADMINS)),
+    "casework:user_unlock": Page(get=answers(405), post=answers(302, ADMINS)),
+    "casework:user_reset_second_factor": Page(get=answers(405), post=answers(302, ADMINS)),
+    # ada asked for the change herself: refused with a message, back on the account's page.
+    "casework:account_change_approve": Page(get=answers(405), post=answers(302, ADMINS)),
+    "casework:account_change_decline": Page(get=answers(405), post=answers(302, ADMINS)),
 }
 # The Django admin is its own: it sends anybody who is not staff to its own login page.
 ADMIN_INDEX = answers(302, SIGNED_IN) | {"ada": 200}
-PAGE_PARAMS = {"notice_pk", "export_pk", "token", "uidb64"}
+PAGE_PARAMS = {"notice_pk", "export_pk", "token", "uidb64", "user_pk", "change_pk"}
 
 PAGE_URL_NAMES = [name for name, params in ALL_URLS if "pk" not in params]
 
@@ -601,6 +617,8 @@ class Extras:
     notice: DuplicateNotice
     export: SummaryExport
     calendar_token: str
+    account: User
+    change: AccountChangeRequest
 
 
 @pytest.fixture
@@ -616,6 +634,14 @@ def extras(world) -> Extras:
         notice=DuplicateNotice.objects.get(office=world.case.office),
         export=export,
         calendar_token=actions.create_calendar_feed(user=world.users["vera"])[1],
+        # The account pages are about viktor, whom ada asks to make a coordinator.
+        account=world.users["viktor"],
+        change=actions.request_account_change(
+            user=world.users["viktor"],
+            by=world.users["ada"],
+            role="coordinator",
+            office=world.users["viktor"].office,
+        ),
     )
 
 
@@ -631,6 +657,10 @@ def page_url(name: str, extras: Extras) -> str:
         kwargs["token"] = "invalid" if "uidb64" in params else extras.calendar_token
     if "uidb64" in params:
         kwargs["uidb64"] = "MQ"
+    if "user_pk" in params:
+        kwargs["user_pk"] = extras.account.pk
+    if "change_pk" in params:
+        kwargs["change_pk"] = extras.change.pk
     return reverse(name, kwargs=kwargs)
 
 

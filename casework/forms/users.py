@@ -1,0 +1,55 @@
+"""Accounts as admins manage them on the app's own pages (casework.views.users)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.access import policy
+from casework.models import Office, Role, User
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or username."))
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("Any role")), *Role.choices]
+    )
+    office = forms.ModelChoiceField(
+        label=_("Office"),
+        required=False,
+        queryset=Office.objects.all(),
+        empty_label=_("Any office"),
+    )
+
+
+class _RoleAndOffice(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        role, office = cleaned.get("role"), cleaned.get("office")
+        if role and policy.needs_office(role) and office is None:
+            self.add_error("office", _("Choose the office this volunteer or coordinator works in."))
+        if role and not policy.needs_office(role) and office is not None:
+            self.add_error("office", _("Leave the office empty: this role works for no office."))
+        return cleaned
+
+
+class NewUserForm(_RoleAndOffice):
+    """Role and office first: they decide what the account may see. No password: the user
+    sets it through a one-time link."""
+
+    class Meta:
+        model = User
+        fields = ["role", "office", "first_name", "last_name", "username", "email", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("They are told here that a set-password link was made.")
+
+
+class RoleOfficeForm(_RoleAndOffice):
+    class Meta:
+        model = User
+        fields = ["role", "office"]
