@@ -20,6 +20,7 @@ from casework.models import (
     Case,
     CaseStatus,
     Office,
+    RemedyOption,
     User,
 )
 
@@ -34,13 +35,30 @@ def read(name: str) -> Any:
 
 
 @transaction.atomic
-def load_reference_data() -> dict[str, int]:
-    changed = {"offices": 0, "remedy_options": 0}
+def load_reference_data() -> dict[str, Any]:
+    """Offices and the knowledge base from seeds/. A remedy option an admin edited is kept as
+    they left it (its seed may be older than their correction): `kept` lists those."""
+    changed: dict[str, Any] = {"offices": 0, "remedy_options": 0, "kept": []}
     for office in read("offices.json"):
         changed["offices"] += actions.save_office(**office)[1]
     for option in read("remedy_options.json"):
+        edited = _edited_in_admin(option)
+        if edited is not None:
+            changed["kept"].append(edited)
+            continue
         changed["remedy_options"] += actions.save_remedy_option(**option)[1]
     return changed
+
+
+def _edited_in_admin(option: dict[str, Any]) -> RemedyOption | None:
+    title, language = option["title"], settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    english = title.get(language) if isinstance(title, dict) else title
+    return RemedyOption.objects.filter(
+        country=option["country"],
+        kind=option["kind"],
+        edited_in_admin_at__isnull=False,
+        **{f"title_{language}": english},
+    ).first()
 
 
 def demo_date(value: str | None, today: datetime.date) -> datetime.date | None:

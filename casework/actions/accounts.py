@@ -303,6 +303,9 @@ def save_reference_data_as_admin(
     In English whatever the admin's page language: a knowledge-base entry's original columns
     (`title`, ...) take the active language's text on save, and hold the English one.
     """
+    if isinstance(record, RemedyOption):
+        # load_seeds no longer overwrites it (casework.seeds.load_reference_data).
+        record.edited_in_admin_at = timezone.now()
     record.full_clean()
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         record.save()

@@ -28,6 +28,10 @@ class RemedyOption(models.Model):
     appeal_days = models.PositiveSmallIntegerField(
         _("days to appeal a refusal"), null=True, blank=True
     )
+    # Set when an admin saves the entry: load_seeds then keeps it as the admin left it.
+    edited_in_admin_at = models.DateTimeField(
+        _("edited in the admin at"), null=True, blank=True, editable=False
+    )
 
     # Named for the type checker: modeltranslation swaps in a manager class of its own making
     # (lookups on `title` go to the active language's column).

@@ -39,7 +39,7 @@ def test_loading_reference_data_twice_changes_nothing(db):
 
     assert first["offices"] > 0
     assert first["remedy_options"] > 0
-    assert second == {"offices": 0, "remedy_options": 0}
+    assert second == {"offices": 0, "remedy_options": 0, "kept": []}
     assert row_counts([Office, RemedyOption]) == counts
 
 

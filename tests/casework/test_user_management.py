@@ -275,3 +275,11 @@ def test_admins_see_the_accounts_link(client, ada_admin, vera_volunteer):
         reverse("casework:user_list")
         not in client.get(reverse("casework:account")).content.decode()
     )
+
+
+def test_the_django_admin_links_to_the_account_pages(client, ada_admin, vera_volunteer):
+    client.force_login(ada_admin)
+    changelist = client.get(reverse("admin:casework_user_changelist")).content.decode()
+    assert reverse("casework:user_list") in changelist
+    change = client.get(reverse("admin:casework_user_change", args=[vera_volunteer.pk]))
+    assert detail_url(vera_volunteer) in change.content.decode()
