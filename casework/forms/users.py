@@ -28,8 +28,8 @@ class _RoleAndOffice(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         role, office = cleaned.get("role"), cleaned.get("office")
-        if role and policy.needs_office(role) and office is None:
-            self.add_error("office", _("Choose the office this volunteer or coordinator works in."))
+        # A missing office is the model's own check (User.clean); one given to a role that
+        # works for no office would be kept silently, so it is refused here.
         if role and not policy.needs_office(role) and office is not None:
             self.add_error("office", _("Leave the office empty: this role works for no office."))
         return cleaned
@@ -46,7 +46,9 @@ class NewUserForm(_RoleAndOffice):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
-        self.fields["email"].help_text = _("They are told here that a set-password link was made.")
+        self.fields["email"].help_text = _(
+            "They get an e-mail saying a set-password link was made for them."
+        )
 
 
 class RoleOfficeForm(_RoleAndOffice):

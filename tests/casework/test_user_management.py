@@ -129,7 +129,7 @@ def test_bad_input_is_kept_with_messages(client, ada_admin):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Choose the office this volunteer or coordinator works in." in page
+    assert "Volunteers and coordinators belong to an office: choose one." in page
     assert 'value="Nina"' in page
     assert not User.objects.filter(username="nina").exists()
 
@@ -181,7 +181,8 @@ def test_a_role_change_with_bad_input_says_why(client, ada_admin, lev_lawyer):
         reverse("casework:user_change", args=[lev_lawyer.pk]), {"role": "volunteer"}
     )
     assert response.status_code == 400
-    assert "Choose the office this volunteer or coordinator works in." in response.content.decode()
+    page = response.content.decode()
+    assert "Volunteers and coordinators belong to an office: choose one." in page
 
 
 def test_without_four_eyes_a_change_applies_at_once(client, settings, ada_admin, lev_lawyer):
