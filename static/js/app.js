@@ -26,3 +26,11 @@ document.addEventListener("click", async (event) => {
   const status = button.parentElement.querySelector("[data-copy-status]");
   if (status) status.textContent = button.dataset.copied;
 });
+
+// Error summary (forms sent back with errors): the focus goes to the summary's heading, so a
+// screen reader reads what to correct and a phone shows it, instead of staying at the top.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+
