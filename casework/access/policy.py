@@ -59,6 +59,10 @@ CASE_ROLES: dict[CaseAction, frozenset[str]] = {
     CaseAction.RELATIVES: frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID}),
 }
 
+# What changes a case's records: a closed case is read-only until a coordinator reopens it
+# (MANAGE stays, so that it can be reopened; VIEW and PRINT stay, so that it can be read).
+CLOSED_CASE_REFUSES = frozenset({CaseAction.EDIT, CaseAction.EDIT_LEGAL, CaseAction.RESTORE})
+
 # The roles that work on cases; admins manage accounts and reference data, and see none.
 CASE_WORK_ROLES = frozenset({Role.VOLUNTEER, Role.COORDINATOR, Role.LEGAL_AID})
 # The roles of an office's own staff, who take in its cases.
@@ -102,6 +106,8 @@ def may_on_case(viewer: Viewer, case: Case, action: CaseAction) -> bool:
     """Whether user may do action to case. The case must come from visible_to(user)."""
     user = _active(viewer)
     if user is None or user.role not in CASE_ROLES[action]:
+        return False
+    if action in CLOSED_CASE_REFUSES and case.is_closed:
         return False
     if action is CaseAction.RELATIVES and user.role == Role.LEGAL_AID:
         return shares_relatives_with(user, case)

@@ -248,8 +248,8 @@ def test_the_case_conflict_page_writes_one_event(login, olga_coordinator, vera_c
         "names-TOTAL_FORMS": "0",
         "names-INITIAL_FORMS": "0",
     }
-    # Someone else saves first.
-    actions.close_case(case=vera_case, by=olga_coordinator, reason="Moved away")
+    # Someone else saves first (putting it on hold: a closed case would refuse the form).
+    actions.set_case_status(case=vera_case, by=olga_coordinator, status="on_hold")
     before = last_event_pk()
     response = client.post(url, data)
     assert "Someone else saved this case" in response.content.decode()

@@ -1,0 +1,95 @@
+"""The case page as a caseworker moves around it: a closed case is read-only."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from casework import actions
+from casework.models import AuditEvent, Case, IdentityDocument, Note, Relative, Remedy, Risk
+
+
+def _closed_case_with_records(case, by):
+    risk = case.risks.get()
+    note = actions.add_note(case=case, by=by, fields={"kind": "contact", "text": "Called."})
+    relative = actions.add_relative(
+        case=case, by=by, fields={"relationship": "mother", "name": "Halina", "location": "Minsk"}
+    )
+    actions.close_case(case=Case.objects.get(pk=case.pk), by=by, reason="Moved to Canada.")
+    return {"risks": risk, "notes": note, "relatives": relative}
+
+
+def _saved_state(case):
+    return (
+        Case.objects.filter(pk=case.pk).values_list("status", "version", "summary").get(),
+        Risk.objects.filter(case=case).count(),
+        Remedy.objects.filter(case=case).count(),
+        IdentityDocument.objects.filter(person_id=case.person_id).count(),
+        Relative.objects.filter(case=case).count(),
+        Note.objects.filter(case=case).count(),
+    )
+
+
+def test_a_closed_case_page_shows_no_edit_control(login, olga_coordinator, vera_case):
+    records = _closed_case_with_records(vera_case, olga_coordinator)
+    html = login(olga_coordinator).get(reverse("casework:case_detail", args=[vera_case.pk]))
+    html = html.content.decode()
+    pk = vera_case.pk
+    for name in ("case_edit", "task_create", "deadline_snooze", "case_assign", "case_share"):
+        assert reverse(f"casework:{name}", args=[pk]) not in html
+    for slug in ("risks", "remedies", "documents", "relatives", "notes"):
+        assert reverse(f"casework:{slug}_new", args=[pk]) not in html
+    for slug, record in records.items():
+        assert reverse(f"casework:{slug}_edit", args=[pk, record.pk]) not in html
+        assert reverse(f"casework:{slug}_delete", args=[pk, record.pk]) not in html
+    assert "/track/" not in html
+    # What stays: reopening (the coordinator manages the case), its history and printing.
+    assert reverse("casework:case_reopen", args=[pk]) in html
+    assert reverse("casework:case_history", args=[pk]) in html
+    assert reverse("docs_app:summary_form", args=[pk]) in html
+
+
+@pytest.mark.parametrize("who", ["vera_volunteer", "olga_coordinator"])
+def test_every_edit_of_a_closed_case_is_refused(request, login, who, olga_coordinator, vera_case):
+    records = _closed_case_with_records(vera_case, olga_coordinator)
+    client = login(request.getfixturevalue(who))
+    pk = vera_case.pk
+    relative = records["relatives"]
+    urls = [
+        reverse("casework:case_edit", args=[pk]),
+        reverse("casework:task_create", args=[pk]),
+        reverse("casework:deadline_snooze", args=[pk]),
+        reverse("casework:pressure_event_create", args=[pk, relative.pk]),
+    ]
+    for slug in ("risks", "remedies", "documents", "relatives", "notes"):
+        urls.append(reverse(f"casework:{slug}_new", args=[pk]))
+    for slug, record in records.items():
+        urls.append(reverse(f"casework:{slug}_edit", args=[pk, record.pk]))
+        urls.append(reverse(f"casework:{slug}_delete", args=[pk, record.pk]))
+    before = _saved_state(vera_case)
+    events = AuditEvent.objects.count()
+    form = {
+        "kind": "other",
+        "severity": "low",
+        "status": "suspected",
+        "identified_on": datetime.date.today().isoformat(),
+        "text": "Written on a closed case.",
+        "title": "Written on a closed case.",
+        "due_on": datetime.date.today().isoformat(),
+    }
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, form).status_code == 404, url
+    # Tracking a suggested remedy is a POST only.
+    assert client.post(reverse("casework:track_remedy", args=[pk, 1])).status_code == 404
+    assert _saved_state(vera_case) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_closed_case_can_still_be_reopened_read_and_printed(login, olga_coordinator, vera_case):
+    _closed_case_with_records(vera_case, olga_coordinator)
+    client = login(olga_coordinator)
+    pk = vera_case.pk
+    for name in ("case_detail", "case_history", "case_reopen"):
+        assert client.get(reverse(f"casework:{name}", args=[pk])).status_code == 200, name
+    assert client.get(reverse("docs_app:summary_form", args=[pk])).status_code == 200
