@@ -42,6 +42,10 @@ class AuditEventQuerySet(models.QuerySet):
         """The case's events, newest first, with who did each."""
         return self.filter(case=case).select_related("user").order_by("-at", "-pk")
 
+    def changes(self) -> AuditEventQuerySet:
+        """Leaves out the views: what a case page's "Recent activity" shows."""
+        return self.exclude(action=AuditAction.VIEW)
+
     def for_log(self) -> AuditEventQuerySet:
         """What the audit log page shows of each event: the case's reference, never its
         content."""

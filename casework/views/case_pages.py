@@ -68,6 +68,10 @@ def case_create(request):
     )
 
 
+# How many changes "Recent activity" lists on the case page.
+RECENT_ACTIVITY = 5
+
+
 @login_required
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.VIEW)
@@ -96,7 +100,8 @@ def case_detail(request, pk):
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
     if may.case.manage:
         context["shares"] = case.shares.select_related("user")
-        context["history"] = AuditEvent.objects.of_case(case)[:20]
+        # The last changes only; every view and every change is on the history page.
+        context["history"] = AuditEvent.objects.of_case(case).changes()[:RECENT_ACTIVITY]
     actions.log_case_view(case=case, by=request.user)
     return render(request, "casework/case_detail.html", context)
 
