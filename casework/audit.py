@@ -161,6 +161,9 @@ def describe(event: AuditEvent) -> str:
     """The event's detail in words of the reader's language, or its stored text."""
     if event.action == AuditAction.VIEW and not event.detail:
         return str(_("Case viewed"))
+    if event.action == AuditAction.CREATE and event.case_id and not event.detail:
+        # The intake writes the case's first event without a detail.
+        return str(_("Case taken in"))
     match = RECORD_DETAIL.match(event.detail or "")
     if match:
         words = RECORD_WORDS.get((match["model"], match["verb"]))

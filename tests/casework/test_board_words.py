@@ -74,6 +74,7 @@ def test_audit_words_per_kind_are_whole_sentences():
         event = AuditEvent(action=AuditAction.EDIT, detail=f"{model} 7 {verb}")
         assert describe(event) == str(words)
     assert describe(AuditEvent(action=AuditAction.EDIT, detail="status open")) == "status open"
+    assert describe(AuditEvent(action=AuditAction.CREATE, case_id=1, detail="")) == "Case taken in"
 
 
 def test_audit_log_names_users_in_full(login, olga_coordinator, vera_volunteer, vera_case):
