@@ -5,17 +5,21 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework.dates import DateFilter
 from casework.filters import FastSelect, choice_filter
-from casework.models import TYPED_REFERENCE, AuditAction, User
+from casework.models import TYPED_REFERENCE, AuditAction, AuditEvent, User
 
 # Reads of lists (the case list and its searches, the duplicate check, the dashboard): many per
 # hour and per person, so the log hides them unless asked, or unless they are the action asked.
@@ -29,9 +33,10 @@ REFERENCE = RegexValidator(
 
 
 class UsernameChoiceField(django_filters.fields.ModelChoiceField):
-    # The log names people by username: first names repeat, usernames do not.
+    # The page names people in full; the username beside it tells apart two of one name.
     def label_from_instance(self, obj: User) -> str:
-        return obj.username
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.username})" if full_name else obj.username
 
 
 class UserFilter(django_filters.ModelChoiceFilter):
@@ -113,3 +118,89 @@ def instant(day: datetime.date, time_of_day: datetime.time) -> datetime.datetime
         return local.astimezone(datetime.UTC)
     except OverflowError:
         return None
+
+
+# The audit log in words. Events store "<Model> <pk> <verb>" (casework.actions.base.item_label),
+# which reads like a database: each kind and verb gets its own whole sentence, so that every
+# language can inflect the record's name. Details not matched keep their stored text.
+RECORD_DETAIL = re.compile(r"^(?P<model>[A-Za-z]+) (?P<pk>\d+) (?P<verb>[a-z]+)\b")
+
+RECORD_WORDS: dict[tuple[str, str], Promise] = {
+    ("Risk", "added"): _("Risk added"),
+    ("Risk", "changed"): _("Risk changed"),
+    ("Risk", "removed"): _("Risk removed"),
+    ("Risk", "restored"): _("Risk restored"),
+    ("Remedy", "added"): _("Remedy added"),
+    ("Remedy", "changed"): _("Remedy changed"),
+    ("Remedy", "removed"): _("Remedy removed"),
+    ("Remedy", "restored"): _("Remedy restored"),
+    ("IdentityDocument", "added"): _("Identity document added"),
+    ("IdentityDocument", "changed"): _("Identity document changed"),
+    ("IdentityDocument", "removed"): _("Identity document removed"),
+    ("IdentityDocument", "restored"): _("Identity document restored"),
+    ("Relative", "added"): _("Relative added"),
+    ("Relative", "changed"): _("Relative changed"),
+    ("Relative", "removed"): _("Relative removed"),
+    ("Relative", "restored"): _("Relative restored"),
+    ("PressureEvent", "added"): _("Pressure event added"),
+    ("PressureEvent", "changed"): _("Pressure event changed"),
+    ("PressureEvent", "removed"): _("Pressure event removed"),
+    ("PressureEvent", "restored"): _("Pressure event restored"),
+    ("Note", "added"): _("Note added"),
+    ("Note", "changed"): _("Note changed"),
+    ("Note", "removed"): _("Note removed"),
+    ("Note", "restored"): _("Note restored"),
+    ("CaseTask", "added"): _("Task added"),
+    ("CaseTask", "done"): _("Task done"),
+    ("CaseFile", "added"): _("File added"),
+    ("CaseFile", "removed"): _("File removed"),
+}
+
+
+def describe(event: AuditEvent) -> str:
+    """The event's detail in words of the reader's language, or its stored text."""
+    if event.action == AuditAction.VIEW and not event.detail:
+        return str(_("Case viewed"))
+    if event.action == AuditAction.CREATE and event.case_id and not event.detail:
+        # The intake writes the case's first event without a detail.
+        return str(_("Case taken in"))
+    match = RECORD_DETAIL.match(event.detail or "")
+    if match:
+        words = RECORD_WORDS.get((match["model"], match["verb"]))
+        if words is not None:
+            return str(words)
+    return event.detail or ""
+
+
+@dataclass
+class LogRow:
+    """One row of the log page: an event, or a run of consecutive views folded into one."""
+
+    event: AuditEvent
+    text: str
+    # The views folded into this row, when it stands for more than one.
+    folded: list[AuditEvent] = field(default_factory=list)
+
+
+def fold_views(events: Iterable[AuditEvent], *, fold: bool = True) -> list[LogRow]:
+    """Rows of the page, consecutive views of the same case by the same user on one day
+    folded into one: a caseworker opening a case twelve times in an hour is one line, not twelve."""
+    rows: list[LogRow] = []
+    for event in events:
+        last = rows[-1] if rows else None
+        if (
+            fold
+            and last is not None
+            and event.action == AuditAction.VIEW
+            and last.event.action == AuditAction.VIEW
+            and last.event.user_id == event.user_id
+            and last.event.case_id == event.case_id
+            # A row per day at least, so that a day's reads stay visible at a glance.
+            and timezone.localdate(last.event.at) == timezone.localdate(event.at)
+        ):
+            if not last.folded:
+                last.folded.append(last.event)
+            last.folded.append(event)
+            continue
+        rows.append(LogRow(event=event, text=describe(event)))
+    return rows

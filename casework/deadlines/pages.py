@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.deadlines.queries import Deadline, Deadlines, for_case, for_user
 from casework.deadlines.sources import ALERTS, DOCUMENT
-from casework.models import Case
+from casework.models import Case, full_name_lang
 
 # No dashboard list grows longer than this; the rest is counted, up to COUNT_CAP. Read here
 # only, so that a test patching them here reaches every list.
@@ -23,6 +23,40 @@ SECTION_CAP = 50
 COUNT_CAP = 1000
 # Cases with no change for this long are listed as needing attention.
 STALE_DAYS = 60
+
+
+@dataclass(frozen=True)
+class PersonLabel:
+    """A person's full name as the dashboard shows it beside a case reference."""
+
+    full_name: str
+    # The name's lang attribute ("be", "ru"), "" for Latin letters or when unknown.
+    lang: str
+
+
+def people_of(user, case_ids: set[int]) -> dict[int, PersonLabel]:
+    """The full names of the people of these cases, in two queries whatever their number.
+
+    Only for pages: Deadline holds no name, so that the calendar feed and the e-mail digest,
+    which leave the app, carry case references alone. Asked through visible_to, so a case
+    the user may not see (none should reach here) gets no name.
+    """
+    if not case_ids:
+        return {}
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(pk__in=case_ids)
+        .select_related("person")
+        .prefetch_related("person__names")
+        .only("pk", "person__full_name")
+    )
+    return {
+        case.pk: PersonLabel(
+            full_name=case.person.full_name,
+            lang=full_name_lang(case.person, case.person.names.all()),
+        )
+        for case in cases
+    }
 
 
 @dataclass
@@ -35,6 +69,12 @@ class Section:
     total: int
     # Where the whole list is, when there is more than is shown.
     more_url: str = ""
+    # The person of each case, by case id (see people_of): only the dashboard fills it.
+    people: dict[int, PersonLabel] = dataclasses.field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[Deadline, PersonLabel | None]]:
+        return [(item, self.people.get(item.case_id)) for item in self.items]
 
     @property
     def counted(self) -> int:

@@ -18,19 +18,36 @@ from django.views.decorators.http import require_GET
 
 from casework.access import policy
 from casework.actions import log_event
-from casework.audit import AuditEventFilter
+from casework.audit import AuditEventFilter, describe, fold_views
 from casework.models import AuditAction, AuditEvent, AuditEventQuerySet, Case
 
 PAGE_SIZE = 50
 
-CSV_HEADER = ["time", "user", "case", "action", "ip", "detail", "purpose"]
+CSV_HEADER = ["time", "user", "case", "action", "ip", "detail", "purpose", "text"]
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# What for_log loads, and the names of the people: the page names users in full.
+LOG_FIELDS = (
+    "at",
+    "action",
+    "detail",
+    "purpose",
+    "ip",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "case__reference",
+    "subject__username",
+    "subject__first_name",
+    "subject__last_name",
+)
+
+
 def _filtered(request, events: AuditEventQuerySet) -> AuditEventFilter:
-    return AuditEventFilter(request.GET, queryset=events.for_log())
+    return AuditEventFilter(request.GET, queryset=events.for_log().only(*LOG_FIELDS))
 
 
 def _query_without_page(request) -> str:
@@ -61,6 +78,13 @@ def audit_log(request):
         {
             "filter": event_filter,
             "page": page,
+            # Consecutive views of a case by one user folded into one row, unless views are
+            # what the reader asked for.
+            "rows": (
+                fold_views(page.object_list, fold=request.GET.get("action") != AuditAction.VIEW)
+                if page is not None
+                else []
+            ),
             "linked_cases": linked_cases,
             "show_purposes": policy.reads_typed_purposes(request.user),
             "query": _query_without_page(request),
@@ -129,6 +153,7 @@ def _csv_lines(events: Iterable[AuditEvent], *, purposes: bool) -> Iterator[str]
                     event.ip,
                     event.detail,
                     event.purpose if purposes else "",
+                    describe(event),
                 )
             ]
         )

@@ -20,11 +20,8 @@ def case_list(request):
     query.pop("page", None)
     by_status = query.copy()
     by_status.pop("status", None)
-    template = (
-        "casework/_case_results.html"
-        if request.headers.get("HX-Request")
-        else "casework/case_list.html"
-    )
+    live_update = bool(request.headers.get("HX-Request"))
+    template = "casework/_case_results.html" if live_update else "casework/case_list.html"
     return render(
         request,
         template,
@@ -38,6 +35,8 @@ def case_list(request):
             ],
             "all_statuses": by_status.urlencode(),
             "query": query.urlencode(),
+            # The live search also refreshes the count read out to screen readers.
+            "live_update": live_update,
         },
     )
 

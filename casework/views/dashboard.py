@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from casework import actions, deadlines
 from casework.access import policy
+from casework.deadlines.pages import people_of
 from casework.duplicates import pending_notices_for
 from casework.models import AuditAction, AuditEvent, Case, Risk
 
@@ -26,8 +27,19 @@ def dashboard(request):
     # A case's risk level is its highest current risk, so the ten highest risks are all
     # among the ten cases of highest level: no need to sort every risk of the office.
     top_cases = cases.by_risk().values("pk")[:10]
-    top_risks = Risk.objects.current().of_cases(top_cases).by_severity()[:10]
+    top_risks = list(Risk.objects.current().of_cases(top_cases).by_severity()[:10])
     stale, stale_total = deadlines.stale_cases(request.user)
+    deadline_sections = deadlines.dashboard_sections(request.user)
+    # The person's name beside every reference shown: one lookup for the whole page.
+    people = people_of(
+        request.user,
+        {case.pk for case in my_cases}
+        | {risk.case_id for risk in top_risks}
+        | {case.pk for case in stale}
+        | {item.case_id for section in deadline_sections for item in section.items},
+    )
+    for section in deadline_sections:
+        section.people = people
     since = timezone.now() - datetime.timedelta(days=ACCOUNT_NOTICE_DAYS)
     account_notices = AuditEvent.objects.account_notices_for(request.user).filter(at__gte=since)
     # The dashboard shows case data too: one event, with the cases it lists first.
@@ -41,12 +53,13 @@ def dashboard(request):
         request,
         "casework/dashboard.html",
         {
-            "my_cases": my_cases,
+            "my_cases": [(case, people.get(case.pk)) for case in my_cases],
             "open_count": cases.count(),
-            "top_risks": top_risks,
+            "top_risks": [(risk, people.get(risk.case_id)) for risk in top_risks],
             # Deadlines (templates/casework/_deadlines.html).
-            "deadline_sections": deadlines.dashboard_sections(request.user),
-            "stale_cases": stale,
+            "deadline_sections": deadline_sections,
+            "people": people,
+            "stale_cases": [(case, people.get(case.pk)) for case in stale],
             "stale_total": stale_total,
             "stale_days": deadlines.STALE_DAYS,
             "today": timezone.localdate(),

@@ -22,7 +22,7 @@ from tests.reading import invalid_date
 UTC = datetime.UTC
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
 ROW = re.compile(r'<tr data-event="(\d+)">')
-CSV_HEADER = "time,user,case,action,ip,detail,purpose"
+CSV_HEADER = "time,user,case,action,ip,detail,purpose,text"
 
 
 @pytest.fixture
@@ -221,8 +221,8 @@ def test_a_row_shows_time_user_case_action_ip_and_detail(
     )
     content = get_page(login(olga_coordinator), action="print").content.decode()
     row = content[content.index("<tbody>") : content.index("</tbody>")]
-    # In the zone of olga's office, named.
-    for text in ["22 November 2026, 15:03 CET", "vera_volunteer", case.reference, "Print"]:
+    # In the zone of olga's office, named in full.
+    for text in ["22 November 2026, 15:03 CET", str(vera_volunteer), case.reference, "Print"]:
         assert text in row
     assert "192.0.2.7" in row
     assert "sections: notes" in row
@@ -265,7 +265,7 @@ def test_the_user_choices_are_the_people_in_the_readers_events(
 ):
     content = get_page(login(olga_coordinator)).content.decode()
     select = re.search(r'<select name="user".*?</select>', content, re.S).group(0)
-    assert re.findall(r">([a-z_]+)</option>", select) == [
+    assert re.findall(r"\(([a-z_]+)\)</option>", select) == [
         "lev_lawyer",
         "olga_coordinator",
         "vera_volunteer",
@@ -432,6 +432,7 @@ def test_the_csv_holds_exactly_the_filtered_rows(login, world, olga_coordinator,
             "ip": "",
             "detail": "",
             "purpose": "",
+            "text": "Case viewed",
         },
         {
             "time": world.olga_view.at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -441,6 +442,7 @@ def test_the_csv_holds_exactly_the_filtered_rows(login, world, olga_coordinator,
             "ip": "",
             "detail": "",
             "purpose": "",
+            "text": "Case viewed",
         },
     ]
 
