@@ -101,4 +101,8 @@ def html_to_pdf(html: str) -> bytes:
     # from several threads at once (runserver is threaded, gunicorn's sync workers are not).
     with _render_lock:
         document = HTML(string=html, base_url=f"{ORIGIN}/", url_fetcher=fetcher)
-        return document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+        # PDF/UA-1: tagged (headings, tables, lists, reading order) for screen readers, with
+        # the document's title and language (<html lang>, <title>) in its metadata.
+        return document.write_pdf(
+            stylesheets=[stylesheet], font_config=font_config, pdf_variant="pdf/ua-1"
+        )
