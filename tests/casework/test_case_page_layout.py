@@ -93,3 +93,36 @@ def test_a_closed_case_can_still_be_reopened_read_and_printed(login, olga_coordi
     for name in ("case_detail", "case_history", "case_reopen"):
         assert client.get(reverse(f"casework:{name}", args=[pk])).status_code == 200, name
     assert client.get(reverse("docs_app:summary_form", args=[pk])).status_code == 200
+
+
+def test_recent_activity_lists_the_last_five_changes_without_views(
+    login, olga_coordinator, vera_case
+):
+    client = login(olga_coordinator)
+    for i in range(7):
+        actions.add_note(
+            case=vera_case, by=olga_coordinator, fields={"kind": "contact", "text": f"Call {i}"}
+        )
+        client.get(vera_case.get_absolute_url())
+
+    html = client.get(vera_case.get_absolute_url()).content.decode()
+    activity = html[html.index('id="activity"') :]
+    activity = activity[: activity.index("</table>")]
+
+    assert activity.count("<tr>") == 1 + 5  # the header row and five changes
+    assert ">View<" not in activity
+    assert (
+        reverse("casework:case_history", args=[vera_case.pk]) in html[html.index('id="activity"') :]
+    )
+    # Every view is still in the log.
+    assert AuditEvent.objects.filter(case=vera_case, action="view").count() == 8
+
+
+def test_edit_and_remove_name_the_record_for_screen_readers(login, vera_volunteer, vera_case):
+    html = login(vera_volunteer).get(vera_case.get_absolute_url()).content.decode()
+    risk = vera_case.risks.get()
+
+    hidden = f'<span class="visually-hidden"> — Risk: {risk.get_kind_display()}</span>'
+    assert f"Edit{hidden}" in html
+    assert f"Remove{hidden}" in html
+    assert '<span class="visually-hidden">Actions</span>' in html
