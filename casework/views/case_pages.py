@@ -13,6 +13,7 @@ from casework import actions, deadlines
 from casework.access import policy
 from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction, May
+from casework.choices import RiskStatus
 from casework.duplicates import check_fields, typed_names, visible_duplicates
 from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
 from casework.guide import suggest_remedies
@@ -75,9 +76,10 @@ RECENT_ACTIVITY = 5
 @login_required
 def case_detail(request, pk):
     case = get_case_for_user(request.user, pk, CaseAction.VIEW)
-    risks = case.risks.by_severity()
-    remedies = case.remedies.all()
-    documents = case.person.documents.all()
+    # Lists, read once: the header, the sections menu's counts, the tables and the guide.
+    risks = list(case.risks.by_severity())
+    remedies = list(case.remedies.all())
+    documents = list(case.person.documents.all())
     names = list(case.person.names.all())
     may = May(request.user, case)
     assert may.case is not None
@@ -96,6 +98,10 @@ def case_detail(request, pk):
         "remedy_guide": suggest_remedies(case, risks=risks, documents=documents, remedies=remedies),
     }
     context.update(deadlines.case_page(case))
+    context["top_risk"] = next((r for r in risks if r.status != RiskStatus.RESOLVED), None)
+    context["next_deadline"] = next(
+        (item for item in context["case_deadlines"] if not item.snoozed_until), None
+    )
     if may.case.relatives:
         context["relatives"] = case.relatives.prefetch_related("pressure_events")
     if may.case.manage:

@@ -126,3 +126,26 @@ def test_edit_and_remove_name_the_record_for_screen_readers(login, vera_voluntee
     assert f"Edit{hidden}" in html
     assert f"Remove{hidden}" in html
     assert '<span class="visually-hidden">Actions</span>' in html
+
+
+def test_the_header_sums_up_the_case_and_a_menu_leads_to_each_section(
+    login, vera_volunteer, vera_case
+):
+    due = datetime.date.today() + datetime.timedelta(days=5)
+    actions.add_task(case=vera_case, by=vera_volunteer, title="Call the lawyer", due_on=due)
+    response = login(vera_volunteer).get(vera_case.get_absolute_url())
+    html = response.content.decode()
+    risk = vera_case.risks.get()
+
+    facts = html[html.index('<dl class="case-facts') : html.index("</dl>")]
+    assert f"{risk.get_kind_display()} ({risk.get_severity_display().lower()})" in facts
+    assert "Call the lawyer" in facts
+    assert "Assigned to</dt><dd>Vera" in facts
+    assert "Consent recorded" in facts
+    menu = html[html.index('aria-label="Sections of this case"') :]
+    menu = menu[: menu.index("</nav>")]
+    for anchor in ("person", "risks", "remedies", "remedy-guide", "documents", "deadlines"):
+        assert f'href="#{anchor}"' in menu
+        assert f'id="{anchor}"' in html
+    # A volunteer sees no activity section, so the menu offers none.
+    assert 'href="#activity"' not in menu
