@@ -302,37 +302,3 @@ def test_an_export_in_an_unknown_language_gets_a_message(login, olga_coordinator
     error = re.search(r'<div id="id_lang_error"[^>]*>(.*?)</div>', response.content.decode(), re.S)
     assert error and "Choose one of the languages in the list." in error.group(1)
     assert not SummaryExport.objects.exists()
-
-
-def structure_types(node, found: set[str]) -> set[str]:
-    """The structure element types (/H1, /Table, /P, ...) under a tagged PDF's node."""
-    node = node.get_object()
-    if "/S" in node:
-        found.add(str(node["/S"]))
-    kids = node.get("/K")
-    if kids is None:
-        return found
-    kids = kids.get_object()
-    for kid in kids if isinstance(kids, list) else [kids]:
-        kid = kid.get_object()
-        if hasattr(kid, "get") and ("/S" in kid or "/K" in kid):
-            structure_types(kid, found)
-    return found
-
-
-@pytest.mark.parametrize("lang", ["be", "pl"])
-def test_the_pdf_is_tagged_for_screen_readers(login, vera_volunteer, polish_case, lang):
-    response = print_in(login(vera_volunteer), polish_case, lang)
-
-    reader = pdf_reader(response.content)
-    catalog = reader.trailer["/Root"]
-    assert bool(catalog["/MarkInfo"]["/Marked"])
-    assert catalog["/Lang"] == lang
-    # PDF/UA-1, declared in the XMP metadata; the title is shown instead of the file name.
-    metadata = catalog["/Metadata"].get_object().get_data().decode()
-    assert "pdfuaid:part" in metadata
-    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert polish_case.reference in (reader.metadata.title or "")
-    # Headings, tables and paragraphs are tagged, so a screen reader can move by them.
-    types = structure_types(catalog["/StructTreeRoot"], set())
-    assert {"/H1", "/Table", "/TR", "/TD", "/P"} <= types, types
