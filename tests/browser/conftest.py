@@ -105,6 +105,10 @@ class BrowserWatch:
         # The browser's own favicon request is cancelled when the page navigates on at once.
         if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
             return
+        # An icon the browser stops fetching (the admin's, drawn from CSS while axe-core or
+        # the next navigation moves on) is no error; one that is missing answers 404 above.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type == "image":
+            return
         # A response sent as a download (a PDF, a ZIP) ends its navigation this way.
         if request.failure == "net::ERR_ABORTED" and request.url in self.downloads:
             return

@@ -49,8 +49,8 @@ def test_volunteer_tracks_the_suggested_alien_passport_of_an_expiring_passport(
     expect(item).to_contain_text("National passport expires")
     expect(item).to_contain_text(shown(expires_on))
     expect(item.locator("time")).to_have_attribute("datetime", expires_on.isoformat())
-    # References only on the dashboard's deadlines, never a name.
-    expect(deadlines).not_to_contain_text("Marozau")
+    # The dashboard names the person beside the reference (the feed and e-mails never do).
+    expect(item).to_contain_text("Siarhei Marozau")
     screenshot("dashboard-deadline")
 
     # The case page: the guide suggests Poland's travel document for foreigners.
@@ -62,6 +62,8 @@ def test_volunteer_tracks_the_suggested_alien_passport_of_an_expiring_passport(
     reason = f"Suggested for: national passport expires on {shown(expires_on)}"
     expect(card).to_contain_text(reason)
     expect(card).to_contain_text(option.eligibility[:50])
+    # One line per suggestion: its details open on demand.
+    card.get_by_text("Details", exact=True).click()
     expect(card.get_by_role("listitem")).to_have_count(len(option.documents_needed.splitlines()))
     source = card.get_by_role("link", name="bip.lubuskie.uw.gov.pl")
     expect(source).to_have_attribute("href", option.source_url)

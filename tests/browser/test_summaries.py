@@ -80,7 +80,12 @@ def test_legal_aid_prints_a_summary_without_the_relatives_not_shared(
     # No purpose: the form says what is missing and keeps the choice made.
     page.get_by_label("Notes").check()
     page.get_by_role("button", name="Download PDF").click()
-    expect(page.get_by_text("Say what the summary is for and who will receive it.")).to_be_visible()
+    message = "Say what the summary is for and who will receive it."
+    # Beside the field, and as a link to it in the summary above the form.
+    expect(page.get_by_text(message, exact=True)).to_be_visible()
+    expect(page.locator(".error-summary").get_by_role("link", name=message)).to_have_attribute(
+        "href", "#id_purpose"
+    )
     expect(page.get_by_label("Notes")).to_be_checked()
     screenshot("summary-form-error")
 
