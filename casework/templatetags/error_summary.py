@@ -12,7 +12,7 @@ register = template.Library()
 
 
 def _form_errors(form: forms.BaseForm, row: int | None) -> list[dict[str, Any]]:
-    entries = []
+    entries: list[dict[str, Any]] = []
     # Errors about the form as a whole point at its first field: that is where correcting starts.
     first_field = next(iter(form.fields), None)
     for name, messages in form.errors.items():
