@@ -48,7 +48,7 @@ class AuditEventQuerySet(models.QuerySet):
 
     def for_log(self) -> AuditEventQuerySet:
         """What the audit log page shows of each event: the case's reference, never its
-        content."""
+        content, and the people by their full names."""
         return self.select_related("user", "case", "subject").only(
             "at",
             "action",
@@ -56,8 +56,12 @@ class AuditEventQuerySet(models.QuerySet):
             "purpose",
             "ip",
             "user__username",
+            "user__first_name",
+            "user__last_name",
             "case__reference",
             "subject__username",
+            "subject__first_name",
+            "subject__last_name",
         )
 
     def account_notices_for(self, user: Viewer) -> AuditEventQuerySet:
