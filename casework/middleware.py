@@ -64,10 +64,24 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def seconds_before_limit(request) -> int:
+    """How long before the session's absolute lifetime ends, whatever the user does."""
+    started = request.session.get(SESSION_STARTED) or time.time()
+    return max(0, int(started + settings.SESSION_ABSOLUTE_LIFETIME - time.time()))
+
+
+def session_seconds_left(request) -> int:
+    """How long the session lasts if nothing more happens: the idle timeout (SESSION_COOKIE_AGE,
+    renewed by this very request), or less when the absolute lifetime ends sooner."""
+    return min(settings.SESSION_COOKIE_AGE, seconds_before_limit(request))
+
+
 class SessionLifetimeMiddleware:
     """Ends a session 12 hours after its login, however active it has been.
 
     The idle timeout is the session cookie's own (SESSION_COOKIE_AGE, renewed on each request).
+    An htmx request that finds no session is sent to the login page as a whole page, not
+    swapped into a fragment.
     """
 
     def __init__(self, get_response):
@@ -80,12 +94,23 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Log in again."))
                 if request.headers.get("HX-Request"):
-                    # htmx would swap the login page into a fragment: send the whole page there.
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
-                    return response
+                    return _whole_page_redirect(resolve_url(settings.LOGIN_URL))
                 return redirect_to_login(request.get_full_path())
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request")
+            and response.status_code == 302
+            and response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        ):
+            return _whole_page_redirect(response["Location"])
+        return response
+
+
+def _whole_page_redirect(url: str) -> HttpResponse:
+    """htmx would swap the page it is sent to into a fragment: this makes it load the page."""
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = url
+    return response
 
 
 # Reachable with a password alone: what it takes to log in, enrol and leave; and the
@@ -119,9 +144,7 @@ class SecondFactorMiddleware:
 
             name = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
             if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = resolve_url(name)
-                return response
+                return _whole_page_redirect(resolve_url(name))
             return redirect_to_login(request.get_full_path(), login_url=resolve_url(name))
         return self.get_response(request)
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("account/", account.account, name="account"),
     path("language/", account.set_language, name="set_language"),
+    path("session/extend/", account.session_extend, name="session_extend"),
     path("cases/", case_list.case_list, name="case_list"),
     path("audit/", audit.audit_log, name="audit_log"),
     path("audit/export.csv", audit.audit_log_csv, name="audit_log_csv"),

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "casework.context_processors.two_factor",
                 "casework.context_processors.access",
                 "casework.context_processors.languages",
+                "casework.context_processors.session",
             ],
         },
     },
@@ -272,6 +273,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_ENGINE = "casework.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
+# The pages warn this long before the idle timeout, with "Stay signed in" (static/js/session.js).
+SESSION_WARNING_SECONDS = 3 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casework import actions
 from casework.forms.accounts import LanguageForm
+from casework.middleware import session_seconds_left
 
 
 @login_required
@@ -45,6 +46,16 @@ def set_language(request):
     ):
         back = "/"
     return _remembering(HttpResponseRedirect(back), language)
+
+
+@require_POST
+@login_required
+def session_extend(request):
+    """ "Stay signed in" in the warning before the idle timeout: the request itself renews the
+    session (SESSION_SAVE_EVERY_REQUEST), within the absolute lifetime, which nothing extends.
+    Answers how many seconds the session now has."""
+    request.session.modified = True
+    return JsonResponse({"seconds_left": session_seconds_left(request)})
 
 
 def _remembering(response, language: str):

@@ -577,6 +577,8 @@ PAGES = {
     # Everyone's own settings; the language menu answers anybody, the login page included.
     "casework:account": Page(get=answers(200), post=answers(200)),
     "casework:set_language": Page(get=everyone(405), post=everyone(302)),
+    # "Stay signed in": anybody signed in; nothing to extend for anonymous users.
+    "casework:session_extend": Page(get=everyone(405), post=answers(200)),
     "casework:case_create": Page(get=answers(200, OFFICE_STAFF), post=answers(200, OFFICE_STAFF)),
     "casework:intake_duplicates": Page(get=everyone(405), post=answers(200, OFFICE_STAFF)),
     "casework:duplicate_dismiss": Page(get=everyone(405), post=answers(302, {"olga"})),

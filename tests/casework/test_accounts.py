@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
 from django.conf import settings as project_settings
 from django.contrib.auth import password_validation
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from casework import actions
 from casework.middleware import SESSION_STARTED
 from casework.models import AuditEvent
+from casework.sessions import stored_key
 from config import settings as config_settings
 from tests.factories import PASSWORD
 
@@ -145,6 +149,66 @@ def test_a_session_within_12_hours_goes_on(client, vera_volunteer):
     session[SESSION_STARTED] = time.time() - 11 * 60 * 60
     session.save()
     assert client.get(reverse("casework:case_list")).status_code == 200
+
+
+def test_pages_carry_the_session_times_for_the_warning(client, vera_volunteer):
+    assert attempt(client, "vera_volunteer", PASSWORD).status_code == 302
+    session = client.session
+    session[SESSION_STARTED] = time.time() - 11 * 60 * 60
+    session.save()
+    page = client.get(reverse("casework:case_list")).content.decode()
+    assert 'data-idle-seconds="1800"' in page
+    limit = int(page.split('data-limit-seconds="')[1].split('"')[0])
+    assert 60 * 60 - 5 < limit <= 60 * 60
+    assert 'data-warn-seconds="180"' in page
+    assert f'data-signed-in="{vera_volunteer.pk}"' in page
+
+
+def test_the_login_page_has_no_session_warning_and_a_place_to_say_what_is_kept(client):
+    page = client.get(LOGIN).content.decode()
+    assert "data-session-warning" not in page
+    assert "data-signed-in" not in page
+    assert "data-unsent-kept hidden" in page
+
+
+def test_no_session_warning_before_the_second_factor(client, settings, vera_volunteer):
+    settings.REQUIRE_2FA = True
+    client.force_login(vera_volunteer)
+    page = client.get(reverse("two_factor_setup")).content.decode()
+    assert "data-session-warning" not in page
+    assert "data-signed-in" not in page
+
+
+def test_stay_signed_in_renews_the_session(client, vera_volunteer):
+    assert attempt(client, "vera_volunteer", PASSWORD).status_code == 302
+    cookie = client.cookies[project_settings.SESSION_COOKIE_NAME].value
+    row = Session.objects.filter(session_key=stored_key(cookie))
+    row.update(expire_date=timezone.now() + datetime.timedelta(seconds=60))  # a minute left
+    response = client.post(reverse("casework:session_extend"))
+    assert response.json() == {"seconds_left": 30 * 60}
+    left = row.get().expire_date - timezone.now()
+    assert datetime.timedelta(minutes=29) < left <= datetime.timedelta(minutes=30)
+
+
+def test_stay_signed_in_never_goes_past_the_absolute_lifetime(client, vera_volunteer):
+    assert attempt(client, "vera_volunteer", PASSWORD).status_code == 302
+    session = client.session
+    session[SESSION_STARTED] = time.time() - 12 * 60 * 60 + 100
+    session.save()
+    seconds_left = client.post(reverse("casework:session_extend")).json()["seconds_left"]
+    assert 90 < seconds_left <= 100
+    session = client.session
+    session[SESSION_STARTED] = time.time() - 12 * 60 * 60 - 1
+    session.save()
+    response = client.post(reverse("casework:session_extend"))
+    assert response.status_code == 302
+    assert response.url.startswith(LOGIN)
+
+
+def test_an_htmx_request_without_a_session_loads_the_login_page_whole(client):
+    response = client.post(reverse("casework:intake_duplicates"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == f"{LOGIN}?next={reverse('casework:intake_duplicates')}"
 
 
 def test_a_deactivated_users_session_stops_at_the_next_request(client, vera_volunteer):
