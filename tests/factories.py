@@ -205,6 +205,8 @@ def intake_data(full_name: str = "Hanna Kavalenka", **overrides: str) -> dict[st
     today = timezone.localdate().isoformat()
     data = {
         "person-full_name": full_name,
+        "person-name_script": "",
+        "person-name_kind": "native",
         "person-birth_date": "1985-04-12",
         "person-citizenship": "BY",
         "person-residence_country": "PL",

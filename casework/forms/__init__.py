@@ -13,7 +13,7 @@ from casework.forms.cases import (
     UserMultipleChoiceField,
 )
 from casework.forms.deadlines import SnoozeForm, TaskForm
-from casework.forms.people import NameForm, NameFormSet, PersonForm
+from casework.forms.people import IntakePersonForm, NameForm, NameFormSet, PersonForm
 from casework.forms.records import (
     DocumentForm,
     NoteForm,
@@ -28,6 +28,7 @@ __all__ = [
     "CaseEditForm",
     "DocumentForm",
     "IntakeForm",
+    "IntakePersonForm",
     "IntakeRiskForm",
     "IntakeRiskFormSet",
     "NameForm",

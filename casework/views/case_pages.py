@@ -15,7 +15,14 @@ from casework.access.lookups import get_case_for_user
 from casework.access.policy import CaseAction, May
 from casework.choices import RiskStatus
 from casework.duplicates import check_fields, typed_names, visible_duplicates
-from casework.forms import CaseEditForm, IntakeForm, IntakeRiskFormSet, NameFormSet, PersonForm
+from casework.forms import (
+    CaseEditForm,
+    IntakeForm,
+    IntakePersonForm,
+    IntakeRiskFormSet,
+    NameFormSet,
+    PersonForm,
+)
 from casework.guide import suggest_remedies
 from casework.models import AuditAction, AuditEvent, Case, full_name_lang
 
@@ -24,7 +31,7 @@ from casework.models import AuditAction, AuditEvent, Case, full_name_lang
 def case_create(request):
     if not policy.may_take_in(request.user):
         raise Http404
-    person_form = PersonForm(request.POST or None, prefix="person")
+    person_form = IntakePersonForm(request.POST or None, prefix="person")
     # Most people an office takes in live in its country: that is where the remedies apply.
     case_form = IntakeForm(
         request.POST or None, prefix="case", initial={"host_country": request.user.office.country}
@@ -36,7 +43,7 @@ def case_create(request):
         case = actions.take_in_case(
             by=request.user,
             person=person_form.cleaned_data,
-            names=names.names(),
+            names=[person_form.first_spelling(), *names.names()],
             risks=risks.risks(),
             **case_form.cleaned_data,
         )

@@ -30,7 +30,11 @@ def intake_duplicates(request):
     actions.log_list_read(
         by=request.user, action=AuditAction.SEARCH, page="duplicate check", count=len(duplicates)
     )
-    return render(request, "casework/_possible_duplicates.html", {"duplicates": duplicates})
+    return render(
+        request,
+        "casework/_possible_duplicates.html",
+        {"duplicates": duplicates, "live_update": True},
+    )
 
 
 @require_POST

@@ -34,3 +34,35 @@ document.addEventListener("DOMContentLoaded", () => {
   if (summary) summary.focus();
 });
 
+
+// The line under a spelling's script says which script its letters are taken for while
+// "Detect from the letters" is chosen, as casework/forms/people.py script_detected does for a
+// form sent back: Latin; Belarusian Cyrillic with і or ў; otherwise Russian Cyrillic. Mixed
+// letters get no line: the form refuses them with its own message.
+function detectedScript(text) {
+  const letters = [...text].filter((ch) => /\p{L}/u.test(ch));
+  const latin = letters.filter((ch) => /\p{Script=Latin}/u.test(ch)).length;
+  const cyrillic = letters.filter((ch) => /\p{Script=Cyrillic}/u.test(ch)).length;
+  if (!letters.length || latin + cyrillic < letters.length || (latin && cyrillic)) return "";
+  if (latin) return "latn";
+  return /[іўІЎ]/u.test(text) ? "be" : "ru";
+}
+
+function showDetectedScript(source) {
+  const sentences = document.querySelector("[data-script-sentences]");
+  const hint = document.getElementById(source.dataset.scriptSource);
+  if (!sentences || !hint) return;
+  const select = document.querySelector(`select[aria-describedby~="${hint.id}"]`);
+  const script = select && select.value ? "" : detectedScript(source.value);
+  hint.textContent = script ? sentences.dataset[script] : "";
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target.matches("[data-script-source]")) showDetectedScript(event.target);
+});
+document.addEventListener("change", (event) => {
+  if (!event.target.matches("select[aria-describedby]")) return;
+  const hint = event.target.getAttribute("aria-describedby").split(" ")[0];
+  const source = document.querySelector(`[data-script-source="${hint}"]`);
+  if (source) showDetectedScript(source);
+});

@@ -45,12 +45,16 @@ def test_volunteer_takes_in_a_case_and_a_coordinator_assigns_a_second_volunteer(
     page.get_by_label("Citizenship").select_option(label="Belarus")
     page.get_by_label("Country of residence").select_option(label="Poland")
     page.get_by_label("City").fill("Białystok")
+    # The full name is the first spelling: its kind is chosen beside it, not typed again.
+    expect(page.locator("#id_person-name_script-detected")).to_have_text(
+        "Detected from the letters: Latin."
+    )
+    page.get_by_label("Kind of spelling").select_option(label="Passport")
     page.locator("#id_names-0-text").fill("Ганна Кавалёнак")
+    # Belarusian without і or ў looks Russian: the line under the script says so.
+    expect(page.locator("#id_names-0-script-detected")).to_contain_text("Russian Cyrillic")
     page.locator("#id_names-0-script").select_option(label="Belarusian Cyrillic")
     page.locator("#id_names-0-kind").select_option(label="Native")
-    page.locator("#id_names-1-text").fill("Hanna Kavalionak")
-    page.locator("#id_names-1-script").select_option(label="Latin")
-    page.locator("#id_names-1-kind").select_option(label="Passport")
     # A fourth spelling needs a row added by static/js/app.js (the CSP allows only our files).
     page.get_by_role("button", name="Add a spelling").click()
     expect(page.locator("input[name$='-text']")).to_have_count(4)

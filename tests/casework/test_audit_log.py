@@ -243,8 +243,10 @@ def test_the_page_edits_nothing(login, world, olga_coordinator):
     client = login(olga_coordinator)
     before = list(AuditEvent.objects.order_by("pk").values())
     content = get_page(client).content.decode()
-    # The only forms that post are the navigation bar's log-out and language menu.
-    assert content.count('method="post"') == 2
+    # The only forms that post are the navigation bar's log-out and language menu, and the
+    # session warning's "Stay signed in".
+    assert content.count('method="post"') == 3
+    assert content.count(f'action="{reverse("casework:session_extend")}"') == 1
     assert content.count(f'action="{reverse("logout")}"') == 1
     assert content.count(f'action="{reverse("casework:set_language")}"') == 1
     assert "delete" not in content.lower()

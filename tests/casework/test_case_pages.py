@@ -51,7 +51,8 @@ def test_intake_creates_case_with_names_and_risks(login, vera_volunteer):
         ("Ганна Каваленка", "be-Cyrl", "native"),
         ("Анна Коваленко", "ru-Cyrl", "other"),
         ("Anna Kovalenko", "Latn", "passport"),
-        ("Hanna Kavalenka", "Latn", "other"),
+        # The full name is the first spelling, with the kind chosen beside it.
+        ("Hanna Kavalenka", "Latn", "native"),
     }
     assert list(case.risks.values_list("kind", "severity", "status", "details")) == [
         ("arrest_warrant", "high", "confirmed", "Warrant issued in Minsk")

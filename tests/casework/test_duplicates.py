@@ -38,7 +38,7 @@ def check(client, full_name: str = "", birth_date: str = "", **names: str):
 
 def duplicates_in(response) -> list[str]:
     """The references listed as possible duplicates, in their order."""
-    pattern = r'class="font-monospace" href="/cases/\d+/"[^>]*>([A-Z]{2}-\d{4}-\d+)'
+    pattern = r'class="alert-link font-monospace" href="/cases/\d+/"[^>]*>([A-Z]{2}-\d{4}-\d+)'
     return re.findall(pattern, response.content.decode())
 
 
@@ -87,6 +87,28 @@ def test_a_visible_match_is_shown_with_a_link(login, vera_volunteer, svetlana_of
     assert re.search(r"Sviatlana Tsikhanouskaya|Святлана Ціханоўская|Светлана Тихановская", content)
     assert "born on 11 September 1982" in content
     assert "Intake" in content
+
+
+def test_the_count_goes_to_the_status_that_screen_readers_read(
+    login, vera_volunteer, svetlana_of_vera
+):
+    """The list is swapped in, but said aloud is the count, through the page's status, which
+    stays in place (a live region that is replaced is not announced)."""
+    response = check(login(vera_volunteer), "Svetlana Tikhanovskaya")
+    status = re.search(
+        r'<p id="duplicate-status" hx-swap-oob="innerHTML">(.*?)</p>',
+        response.content.decode(),
+        re.S,
+    )
+    assert status is not None
+    said = " ".join(strip_tags(status[1]).split())
+    assert said == '1 case may be the same person: see "Possible duplicates" below the name.'
+    assert "aria-live" not in response.content.decode()
+
+    nothing = check(login(vera_volunteer), "Zmitser Nobodyovich").content.decode()
+    assert '<p id="duplicate-status" hx-swap-oob="innerHTML"></p>' in nothing
+    page = login(vera_volunteer).get(reverse("casework:case_create")).content.decode()
+    assert '<p id="duplicate-status" class="visually-hidden" role="status"></p>' in page
 
 
 def test_a_spelling_in_the_formset_is_checked_too(login, vera_volunteer, svetlana_of_vera):
