@@ -20,8 +20,9 @@ def test_dashboard_names_the_person_beside_each_reference(login, olga_coordinato
         fields={"kind": "passport_invalidated", "severity": "high", "status": "confirmed"},
     )
     page = login(olga_coordinator).get(reverse("casework:dashboard")).content.decode()
-    # My cases, the highest risks and the week's deadlines: three times the name.
-    assert page.count(f"{case.reference}</span> · ") >= 2
+    # My cases, the highest risks and the week's deadlines: three times the name, each after
+    # the reference and a dot.
+    assert page.count(f"{case.reference}</span> · ") >= 3
     assert page.count(SENTINEL) >= 3
 
 
