@@ -507,3 +507,23 @@ def test_an_edit_through_the_case_form_keeps_the_version_before(login, vera_volu
     assert versions[1].summary == before
     page = client.get(reverse("casework:case_history", args=[vera_case.pk])).content.decode()
     assert "Summary after the hearing." in page
+
+
+def test_an_addition_shows_only_what_was_added_and_a_change_both_sides(
+    login, vera_volunteer, vera_case
+):
+    """An added record had nothing before: its entry has no empty "Before" column, which a
+    phone would show as a line of "Before:" per field."""
+    note = actions.add_note(
+        case=vera_case, by=vera_volunteer, fields={"kind": "contact", "text": "Zqfirst."}
+    )
+    actions.update_record(
+        case=vera_case, by=vera_volunteer, record=note, fields={"text": "Zqsecond."}
+    )
+    page = history_of(login(vera_volunteer), vera_case)
+    added = page[page.index('data-change="+"') :]
+    added = added[: added.index("</li>")]
+    changed = page[page.index('data-change="~"') :]
+    changed = changed[: changed.index("</li>")]
+    assert 'class="before"' not in added and 'class="after" data-label="After"' in added
+    assert 'class="before" data-label="Before"' in changed and "Zqfirst." in changed
