@@ -206,6 +206,8 @@ class UserLanguageMiddleware:
 
     LocaleMiddleware, before it, took the language from the cookie the menu sets or from the
     browser's Accept-Language; a choice kept on the account wins over both, on every device.
+    The cookie is set to it too, so that the login page after the session ends, or after
+    logging out, is in the language the user reads.
     """
 
     def __init__(self, get_response):
@@ -214,10 +216,27 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user is not None else ""
-        if language and language in dict(settings.LANGUAGES):
-            translation.activate(language)
-            request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        if not language or language not in dict(settings.LANGUAGES):
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            remember_language(response, language)
+        return response
+
+
+def remember_language(response, language: str):
+    """The language cookie, which the login page reads (no account is known there)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
 
 
 class OfficeTimeZoneMiddleware:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casework import actions
 from casework.forms.accounts import LanguageForm
-from casework.middleware import session_seconds_left
+from casework.middleware import remember_language, session_seconds_left
 
 
 @login_required
@@ -59,13 +59,4 @@ def session_extend(request):
 
 
 def _remembering(response, language: str):
-    if language:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-        )
-    return response
+    return remember_language(response, language) if language else response

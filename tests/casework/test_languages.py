@@ -123,3 +123,17 @@ def test_the_menu_goes_back_to_the_page_without_its_query(login, vera_volunteer)
     # A typed search stays out of the menu's form (and so out of a later POST and its logs).
     page = login(vera_volunteer).get(reverse("casework:case_list"), {"q": "Tsikhanovich"})
     assert 'name="next" value="/cases/"' in page.content.decode()
+
+
+def test_the_login_page_after_the_session_stays_in_the_accounts_language(client, vera_volunteer):
+    """The account's choice goes into the cookie as well: the login page that follows a
+    timeout or a logout knows no account, and must not switch to the browser's language."""
+    vera_volunteer.language = "be"
+    vera_volunteer.save(update_fields=["language"])
+    client.force_login(vera_volunteer)
+    response = client.get(reverse("casework:dashboard"))
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "be"
+    # Once set, it is not sent again with every page.
+    assert settings.LANGUAGE_COOKIE_NAME not in client.get(reverse("casework:dashboard")).cookies
+    client.post(reverse("logout"))
+    assert html_lang(client.get(reverse("login"))) == "be"
