@@ -11,7 +11,7 @@ from casework.models import Case
 from tests.factories import intake_data
 
 SUMMARY = re.compile(r'<div class="alert alert-danger error-summary".*?</div>', re.S)
-LINK = re.compile(r'<a href="(#[^"]+)">(.*?)</a>', re.S)
+LINK = re.compile(r'<a class="alert-link" href="(#[^"]+)">(.*?)</a>', re.S)
 HEADING = re.compile(r'<h2 id="error-summary-title" class="h5" tabindex="-1"[^>]*>(.*?)</h2>', re.S)
 
 
