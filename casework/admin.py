@@ -3,26 +3,21 @@
 No case content is registered here: being an admin gives no access to cases.
 """
 
-from typing import Any
-
 from axes.admin import AccessAttemptAdmin as BaseAccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.settings import AVAILABLE_LANGUAGES
 
 from casework import actions as casework_actions
-from casework.access import policy
 from casework.dates import time_zone_choices
 from casework.models import AccountChangeRequest, AuditEvent, Office, RemedyOption, User
 from casework.throttling import is_unknown_username
@@ -95,151 +90,34 @@ class AuditedDeletes:
             casework_actions.delete_as_admin(record=obj, by=request.user)
 
 
-class NewUserForm(forms.ModelForm):
-    """A new user gets no password from the admin: they set it through a one-time link."""
-
-    class Meta:
-        model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "office"]
-
-
-class UserChangeForm(forms.ModelForm):
-    """An account as admins change it. Staff and superuser follow from the role (only admins
-    are either), so a role change clears them; there is no password to type (set-password
-    links only) and no raw permission."""
-
-    class Meta:
-        model = User
-        fields = ["username", "first_name", "last_name", "email", "is_active", "role", "office"]
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        role = self.cleaned_data.get("role")
-        if role:
-            self.instance.is_staff = self.instance.is_superuser = policy.is_admin_role(role)
-        return self.cleaned_data
-
-
 @admin.register(User)
-class UserAdmin(CheckedSelection, AuditedDeletes, BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):
+    """Accounts for reference only: they are created and changed on the Accounts pages
+    (casework.views.users), in plain words, through the actions and their rules. Here an
+    admin only looks them up; nothing is added, changed or deleted (an account is deactivated,
+    never deleted: the audit log and the history name it)."""
+
     list_display = ["username", "first_name", "last_name", "role", "office", "is_active"]
     list_filter = ["role", "office", "is_active"]
-    form = UserChangeForm
     fieldsets = [
         (None, {"fields": ["username", "first_name", "last_name", "email", "is_active"]}),
         (_("Casework"), {"fields": ["role", "office"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    readonly_fields = ["last_login", "date_joined"]
-    add_form = NewUserForm
-    add_fieldsets = [
-        (None, {"fields": ["username", "first_name", "last_name", "email", "role", "office"]}),
-    ]
-    actions = ["reset_second_factor", "make_set_password_link"]
+    actions = None
 
-    def get_readonly_fields(self, request, obj=None):
-        # Nobody changes their own role or office: an admin would give themselves a case role.
-        own = ["role", "office"] if obj is not None and obj.pk == request.user.pk else []
-        # A username never changes: the audit log and the history name accounts by it, and a
-        # rename would move what one account did onto another.
-        kept = ["username"] if obj is not None else []
-        return [*super().get_readonly_fields(request, obj), *kept, *own]
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def user_change_password(self, request, id, form_url=""):
-        # Nobody types a password for somebody else: make a set-password link instead.
+        # Nobody types a password for somebody else: a set-password link is made instead.
         raise Http404
-
-    def save_model(self, request, obj, form, change):
-        casework_actions.save_user_as_admin(
-            user=obj, by=request.user, created=not change, changed=form.changed_data
-        )
-        pending = AccountChangeRequest.objects.pending()
-        if pending.filter(user=obj, requested_by=request.user).exists():
-            self.message_user(
-                request,
-                _(
-                    "The new role, office or reactivation of %(user)s takes effect when a "
-                    "second administrator approves it under “Account change requests”."
-                )
-                % {"user": obj.username},
-                messages.WARNING,
-            )
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if AccountChangeRequest.objects.pending().filter(user=obj).exists():
-            # Its link comes once approved, from another admin than the one who asked.
-            self.message_user(
-                request,
-                _(
-                    "Once %(user)s is approved, an administrator other than you makes the "
-                    "one-time link to set a password (“Make a one-time link to set a new "
-                    "password”)."
-                )
-                % {"user": obj.username},
-                messages.WARNING,
-            )
-        else:
-            self._show_set_password_link(request, obj)
-        return super().response_add(request, obj, post_url_continue)
-
-    def _refused_way_in(self, request, user) -> None:
-        self.message_user(
-            request,
-            _(
-                "No link or reset for %(user)s from here. An administrator's account is "
-                "recovered on the server (manage.py recover_account). An account waiting for "
-                "approval gets its link once approved, from an administrator other than the "
-                "one who asked for its role or office."
-            )
-            % {"user": user.username},
-            messages.ERROR,
-        )
-
-    def _show_set_password_link(self, request, user) -> None:
-        try:
-            path = casework_actions.make_set_password_link(user=user, by=request.user)
-        except PermissionDenied:
-            self._refused_way_in(request, user)
-            return
-        url = request.build_absolute_uri(path)
-        self.message_user(
-            request,
-            format_html(
-                "{} <code>{}</code> {}",
-                _("One-time link for %(user)s to set a password:") % {"user": user.username},
-                url,
-                _("It works once, for 24 hours. Give it to them over a channel you trust."),
-            ),
-            messages.WARNING,
-        )
-
-    @admin.action(description=_("Make a one-time link to set a new password"))
-    def make_set_password_link(self, request, queryset):
-        for user in queryset:
-            self._show_set_password_link(request, user)
-
-    @admin.action(description=_("Reset the second factor (enrol again at the next login)"))
-    def reset_second_factor(self, request, queryset):
-        count = 0
-        for user in queryset:
-            try:
-                casework_actions.reset_second_factor(user=user, by=request.user)
-            except PermissionDenied:
-                self._refused_way_in(request, user)
-            else:
-                count += 1
-        if not count:
-            return
-        self.message_user(
-            request,
-            ngettext(
-                "The second factor of %(count)d user was reset.",
-                "The second factors of %(count)d users were reset.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -258,9 +136,10 @@ class PendingFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccountChangeRequest)
-class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
-    """Four eyes: a role or office given to an account waits here for a second admin, who
-    approves or declines it (casework.actions; who may: policy.may_decide_account_change)."""
+class AccountChangeRequestAdmin(admin.ModelAdmin):
+    """Four eyes, for reference: a role or office given to an account waits for a second
+    admin, who approves or declines it on the account's page under Accounts (casework.actions;
+    who may: policy.may_decide_account_change)."""
 
     list_display = [
         "user",
@@ -275,7 +154,8 @@ class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
     ]
     list_filter = [PendingFilter]
     list_select_related = ["user", "office", "requested_by", "decided_by"]
-    actions = ["approve", "decline"]
+    # Decided on the account's page under Accounts (casework:account_change_approve, ...).
+    actions = None
 
     def has_add_permission(self, request):
         return False
@@ -285,50 +165,6 @@ class AccountChangeRequestAdmin(CheckedSelection, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def _decide(self, request, queryset, decide, done_message) -> None:
-        done = refused = 0
-        for change in queryset:
-            try:
-                decide(change=change, by=request.user)
-            except PermissionDenied:
-                refused += 1
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        if refused:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d request was left as it was: another administrator, neither "
-                    "its requester nor its account, decides it, and only while it waits.",
-                    "%(count)d requests were left as they were: another administrator, "
-                    "neither their requester nor their account, decides them, and only while "
-                    "they wait.",
-                    refused,
-                )
-                % {"count": refused},
-                messages.ERROR,
-            )
-
-    @admin.action(description=_("Approve the selected requests"))
-    def approve(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            casework_actions.approve_account_change,
-            _("Approved: %(count)d. The accounts are changed as requested."),
-        )
-
-    @admin.action(description=_("Decline the selected requests"))
-    def decline(self, request, queryset):
-        self._decide(
-            request,
-            queryset,
-            casework_actions.decline_account_change,
-            _("Declined: %(count)d. The accounts stay as they were."),
-        )
 
 
 @admin.register(Office)

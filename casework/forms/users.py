@@ -32,6 +32,10 @@ class _RoleAndOffice(forms.ModelForm):
         # works for no office would be kept silently, so it is refused here.
         if role and not policy.needs_office(role) and office is not None:
             self.add_error("office", _("Leave the office empty: this role works for no office."))
+        if role:
+            # Staff and superuser follow from the role (the model refuses them on any other),
+            # so that an admin made a coordinator is no longer staff.
+            self.instance.is_staff = self.instance.is_superuser = policy.is_admin_role(role)
         return cleaned
 
 
@@ -51,7 +55,10 @@ class NewUserForm(_RoleAndOffice):
         )
 
 
-class RoleOfficeForm(_RoleAndOffice):
+class AccountForm(_RoleAndOffice):
+    """An account's role and office (which may wait for a second admin), name, e-mail address
+    and language. The username never changes: the audit log names accounts by it."""
+
     class Meta:
         model = User
-        fields = ["role", "office"]
+        fields = ["role", "office", "first_name", "last_name", "email", "language"]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework import actions
 from casework.access import policy
-from casework.forms.users import NewUserForm, RoleOfficeForm, UserFilterForm
+from casework.forms.users import AccountForm, NewUserForm, UserFilterForm
 from casework.models import AccountChangeRequest, User
 
 PAGE_SIZE = 50
@@ -84,12 +84,10 @@ def _has_second_factor(account: User) -> bool:
 @require_GET
 def user_detail(request, user_pk: int) -> HttpResponse:
     account = _account_for_admin(request, user_pk)
-    return _detail_page(request, account, RoleOfficeForm(instance=account))
+    return _detail_page(request, account, AccountForm(instance=account))
 
 
-def _detail_page(
-    request, account: User, role_form: RoleOfficeForm, status: int = 200
-) -> HttpResponse:
+def _detail_page(request, account: User, role_form: AccountForm, status: int = 200) -> HttpResponse:
     pending = AccountChangeRequest.objects.pending().filter(user=account)
     requests = [
         {
@@ -163,7 +161,7 @@ def _send_link(request, account: User) -> None:
 @require_POST
 def user_change(request, user_pk: int) -> HttpResponse:
     account = _account_for_admin(request, user_pk)
-    form = RoleOfficeForm(request.POST, instance=account)
+    form = AccountForm(request.POST, instance=account)
     if not form.is_valid():
         return _detail_page(request, User.objects.get(pk=account.pk), form, status=400)
     try:

@@ -63,10 +63,7 @@ def test_an_account_notice_is_in_the_users_language_not_the_admins(
     actions.choose_language(user=ada_admin, language="ru")
     client.force_login(ada_admin)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("admin:casework_user_changelist"),
-            {"action": "reset_second_factor", "_selected_action": [ewa.pk]},
-        )
+        client.post(reverse("casework:user_reset_second_factor", args=[ewa.pk]))
     [message] = mail.outbox
     assert message.to == ["ewa@example.org"]
     assert message.subject == translated(language, NOTICE_SUBJECT)
@@ -241,9 +238,9 @@ def test_a_cyrillic_full_name_takes_its_spellings_lang(login, vera_volunteer):
 def test_the_history_tags_the_spellings(login, vera_case):
     page = login(vera_case.created_by).get(reverse("casework:case_history", args=[vera_case.pk]))
     html = page.content.decode()
-    assert f'<td class="after" lang="be">{BELARUSIAN}</td>' in html
-    assert f'<td class="after" lang="ru">{RUSSIAN}</td>' in html
-    assert f'<td class="after">{LATIN}</td>' in html
+    assert f'<td class="after" data-label="After" lang="be">{BELARUSIAN}</td>' in html
+    assert f'<td class="after" data-label="After" lang="ru">{RUSSIAN}</td>' in html
+    assert f'<td class="after" data-label="After">{LATIN}</td>' in html
     assert 'lang="la"' not in html
 
 

@@ -303,4 +303,6 @@ def test_admin_pages_of_the_apps_models_are_in_the_language_chosen(
         for method in ["get", "post"]:
             response = fetch(client, ada, add, language, method)
             check(response, language, f"{method.upper()} {add}", problems)
-    assert without_count(problems, 15) == {}, report(problems)
+    # Each model's list and first record, and the add page of those that have one (users are
+    # added on the Accounts pages, not here).
+    assert without_count(problems, 13) == {}, report(problems)

@@ -195,10 +195,7 @@ def test_an_admin_resets_a_second_factor_and_it_is_logged(client, ada_admin, ver
     password_login(client, ada_admin)
     client.post(VERIFY, {"token": code_for(ada_device)})
 
-    response = client.post(
-        reverse("admin:casework_user_changelist"),
-        {"action": "reset_second_factor", "_selected_action": [vera_volunteer.pk]},
-    )
+    response = client.post(reverse("casework:user_reset_second_factor", args=[vera_volunteer.pk]))
     assert response.status_code == 302
     assert not AuthenticatorDevice.objects.filter(user=vera_volunteer).exists()
     assert not RecoveryCodeDevice.objects.filter(user=vera_volunteer).exists()

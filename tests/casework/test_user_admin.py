@@ -1,4 +1,5 @@
-"""Admins create users, who set their own password through a one-time link (issue 4)."""
+"""Admins create users on the Accounts pages, who set their own password through a one-time
+link (issue 4); the Django admin shows accounts for reference only."""
 
 from __future__ import annotations
 
@@ -18,13 +19,13 @@ from casework import actions
 from casework.models import AuditEvent, Office, User
 from tests import factories
 
-ADD = reverse("admin:casework_user_add")
+ADD = reverse("casework:user_create")
 NEW_PASSWORD = "a long phrase nobody guesses"
 
 
 def link_in(response) -> str:
     texts = [str(message) for message in get_messages(response.wsgi_request)]
-    found = [re.search(r"<code>https?://[^/]+(/[^<]+)</code>", text) for text in texts]
+    found = [re.search(r"https?://[^/\s]+(/accounts/set-password/\S+/)", text) for text in texts]
     links = [match.group(1) for match in found if match]
     assert len(links) == 1, texts
     return links[0]
@@ -48,6 +49,7 @@ def nina_link(client, ada_admin, warsaw) -> str:
             "email": "nina@example.org",
             "role": "volunteer",
             "office": warsaw.pk,
+            "language": "",
         },
     )
     assert response.status_code == 302
@@ -95,7 +97,8 @@ def test_the_link_expires_after_24_hours(client, nina_link):
 
 def test_a_volunteer_needs_an_office(client, ada_admin):
     client.force_login(ada_admin)
-    response = client.post(ADD, {"username": "omar", "role": "volunteer"})
+    data = {"username": "omar", "role": "volunteer", "email": "omar@example.org", "language": ""}
+    response = client.post(ADD, data)
     assert response.status_code == 200
     assert not User.objects.filter(username="omar").exists()
     assert "office" in response.content.decode().lower()
@@ -103,10 +106,7 @@ def test_a_volunteer_needs_an_office(client, ada_admin):
 
 def test_an_admin_can_make_a_new_link_for_a_user(client, ada_admin, vera_volunteer):
     client.force_login(ada_admin)
-    response = client.post(
-        reverse("admin:casework_user_changelist"),
-        {"action": "make_set_password_link", "_selected_action": [vera_volunteer.pk]},
-    )
+    response = client.post(reverse("casework:user_password_link", args=[vera_volunteer.pk]))
     link = link_in(response)
     client.logout()
     page = client.get(link, follow=True)
@@ -117,9 +117,10 @@ def test_an_admin_can_make_a_new_link_for_a_user(client, ada_admin, vera_volunte
 @pytest.mark.parametrize("who", ["vera_volunteer", "olga_coordinator", "lev_lawyer"])
 def test_only_admins_reach_the_user_admin(client, request, who):
     client.force_login(request.getfixturevalue(who))
-    response = client.get(ADD)
+    response = client.get(reverse("admin:casework_user_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+    assert client.get(ADD).status_code == 404
 
 
 # What admins change in the admin is audited (through casework.actions), naming the record
@@ -140,22 +141,15 @@ def test_creating_and_changing_a_user_is_audited(client, ada_admin, nina_link, w
     assert AuditEvent.objects.filter(action="account_change").first().user == ada_admin
 
     client.force_login(ada_admin)
-    change = reverse("admin:casework_user_change", args=[nina.pk])
-    form = client.get(change).context["adminform"].form
     data = {
-        name: value
-        for name, value in form.initial.items()
-        if value is not None and name not in {"password", "groups", "user_permissions"}
-    }
-    data |= {
-        "email": "nina.new@example.org",
         "role": "coordinator",
-        "last_login_0": "",
-        "last_login_1": "",
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "10:00:00",
+        "office": warsaw.pk,
+        "first_name": nina.first_name,
+        "last_name": nina.last_name,
+        "email": "nina.new@example.org",
+        "language": "",
     }
-    response = client.post(change, data)
+    response = client.post(reverse("casework:user_change", args=[nina.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     nina.refresh_from_db()
     assert (nina.role, nina.email) == ("coordinator", "nina.new@example.org")
@@ -165,13 +159,22 @@ def test_creating_and_changing_a_user_is_audited(client, ada_admin, nina_link, w
     assert "nina.new@example.org" not in changed
 
 
-def test_deleting_a_user_is_audited(client, ada_admin, nina_link):
-    nina = User.objects.get(username="nina")
+def test_the_django_admin_adds_changes_and_deletes_no_account(client, ada_admin, vera_volunteer):
+    """Accounts are managed on the Accounts pages; the Django admin shows them read-only."""
     client.force_login(ada_admin)
-    response = client.post(reverse("admin:casework_user_delete", args=[nina.pk]), {"post": "yes"})
-    assert response.status_code == 302
-    assert not User.objects.filter(pk=nina.pk).exists()
-    assert account_events()[-1] == f"User {nina.pk} deleted"
+    change = reverse("admin:casework_user_change", args=[vera_volunteer.pk])
+    page = client.get(change).content.decode()
+    assert "Open this account on the Accounts pages" in page
+    assert 'name="first_name"' not in page and 'name="role"' not in page
+    before = User.objects.filter(pk=vera_volunteer.pk).values().get()
+    client.post(change, {"first_name": "Someone", "role": "coordinator", "is_active": ""})
+    delete = reverse("admin:casework_user_delete", args=[vera_volunteer.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert client.get(reverse("admin:casework_user_add")).status_code == 403
+    assert User.objects.filter(pk=vera_volunteer.pk).values().get() == before
+    changelist = client.get(reverse("admin:casework_user_changelist")).content.decode()
+    assert 'name="action"' not in changelist
+    assert not AuditEvent.objects.filter(action="account_change").exists()
 
 
 def test_offices_are_changed_through_audited_actions(client, ada_admin):
@@ -209,21 +212,23 @@ def test_offices_are_changed_through_audited_actions(client, ada_admin):
 # case role.
 
 
-def change_form_data(client, user) -> dict:
-    change = reverse("admin:casework_user_change", args=[user.pk])
-    form = client.get(change).context["adminform"].form
-    data = {name: value for name, value in form.initial.items() if value is not None}
-    data.pop("last_login", None)
-    data.pop("date_joined", None)
-    return data
+def account_data(user, **fields) -> dict:
+    return {
+        "role": user.role,
+        "office": user.office_id or "",
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": user.language,
+    } | fields
 
 
 def test_a_role_change_clears_the_staff_flags(client, ada_admin, warsaw):
     other = factories.user("bruno_admin", "admin")
     assert (other.is_staff, other.is_superuser) == (True, True)
     client.force_login(ada_admin)
-    data = change_form_data(client, other) | {"role": "coordinator", "office": warsaw.pk}
-    response = client.post(reverse("admin:casework_user_change", args=[other.pk]), data)
+    data = account_data(other, role="coordinator", office=warsaw.pk)
+    response = client.post(reverse("casework:user_change", args=[other.pk]), data)
     assert response.status_code == 302
     other.refresh_from_db()
     assert (other.role, other.is_staff, other.is_superuser) == ("coordinator", False, False)
@@ -233,10 +238,10 @@ def test_a_role_change_clears_the_staff_flags(client, ada_admin, warsaw):
 
 def test_the_admin_cannot_make_a_volunteer_staff_or_superuser(client, ada_admin, vera_volunteer):
     client.force_login(ada_admin)
-    change = reverse("admin:casework_user_change", args=[vera_volunteer.pk])
-    data = change_form_data(client, vera_volunteer)
-    assert "is_superuser" not in data and "is_staff" not in data
-    response = client.post(change, data | {"is_staff": "on", "is_superuser": "on"})
+    change = reverse("casework:user_change", args=[vera_volunteer.pk])
+    page = client.get(reverse("casework:user_detail", args=[vera_volunteer.pk])).content.decode()
+    assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page
+    response = client.post(change, account_data(vera_volunteer, is_staff="on", is_superuser="on"))
     assert response.status_code == 302
     vera_volunteer.refresh_from_db()
     assert (vera_volunteer.is_staff, vera_volunteer.is_superuser) == (False, False)
@@ -251,10 +256,10 @@ def test_a_staff_volunteer_is_refused_by_the_model(vera_volunteer):
 
 def test_an_admin_cannot_give_themselves_a_case_role_or_an_office(client, ada_admin, warsaw):
     client.force_login(ada_admin)
-    change = reverse("admin:casework_user_change", args=[ada_admin.pk])
-    data = change_form_data(client, ada_admin)
-    assert "role" not in data and "office" not in data  # shown, but not editable
-    response = client.post(change, data | {"role": "coordinator", "office": warsaw.pk})
+    page = client.get(reverse("casework:user_detail", args=[ada_admin.pk])).content.decode()
+    assert 'name="role"' not in page  # one's own account: no form to change it
+    change = reverse("casework:user_change", args=[ada_admin.pk])
+    response = client.post(change, account_data(ada_admin, role="coordinator", office=warsaw.pk))
     assert response.status_code == 302
     ada_admin.refresh_from_db()
     assert (ada_admin.role, ada_admin.office, ada_admin.is_staff) == ("admin", None, True)
@@ -292,21 +297,10 @@ def test_createsuperuser_makes_an_administrator(db):
 def test_a_username_never_changes(client, ada_admin, vera_volunteer):
     # Otherwise renaming vera, then olga to "vera", moves what vera did onto olga in the log.
     client.force_login(ada_admin)
-    url = reverse("admin:casework_user_change", args=[vera_volunteer.pk])
-    page = client.get(url).content.decode()
+    page = client.get(reverse("casework:user_detail", args=[vera_volunteer.pk])).content.decode()
     assert 'name="username"' not in page
-    client.post(
-        url,
-        {
-            "username": "someone_else",
-            "first_name": vera_volunteer.first_name,
-            "last_name": vera_volunteer.last_name,
-            "email": vera_volunteer.email,
-            "is_active": "on",
-            "role": vera_volunteer.role,
-            "office": vera_volunteer.office_id,
-        },
-    )
+    change = reverse("casework:user_change", args=[vera_volunteer.pk])
+    client.post(change, account_data(vera_volunteer, username="someone_else"))
     vera_volunteer.refresh_from_db()
     assert vera_volunteer.username == "vera_volunteer"
 

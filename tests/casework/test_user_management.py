@@ -26,6 +26,18 @@ def account_events(user: User) -> list[tuple[str, str]]:
     )
 
 
+def account_data(user: User, **fields) -> dict:
+    """What "Change the account" posts: the account as it stands, with fields changed."""
+    return {
+        "role": user.role,
+        "office": user.office_id or "",
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": user.language,
+    } | fields
+
+
 def detail_url(user: User) -> str:
     return reverse("casework:user_detail", args=[user.pk])
 
@@ -140,7 +152,7 @@ def test_a_role_change_waits_for_a_second_admin_who_approves(
     client.force_login(ada_admin)
     response = client.post(
         reverse("casework:user_change", args=[vera_volunteer.pk]),
-        {"role": "coordinator", "office": vera_volunteer.office_id},
+        account_data(vera_volunteer, role="coordinator"),
         follow=True,
     )
     assert "Waiting for a second admin" in response.content.decode()
@@ -178,7 +190,8 @@ def test_a_second_admin_declines(client, ada_admin, alex_admin, vera_volunteer):
 def test_a_role_change_with_bad_input_says_why(client, ada_admin, lev_lawyer):
     client.force_login(ada_admin)
     response = client.post(
-        reverse("casework:user_change", args=[lev_lawyer.pk]), {"role": "volunteer"}
+        reverse("casework:user_change", args=[lev_lawyer.pk]),
+        account_data(lev_lawyer, role="volunteer"),
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -190,11 +203,36 @@ def test_without_four_eyes_a_change_applies_at_once(client, settings, ada_admin,
     client.force_login(ada_admin)
     client.post(
         reverse("casework:user_change", args=[lev_lawyer.pk]),
-        {"role": "coordinator", "office": factories.office("warsaw").pk},
+        account_data(lev_lawyer, role="coordinator", office=factories.office("warsaw").pk),
     )
     lev_lawyer.refresh_from_db()
     assert lev_lawyer.role == Role.COORDINATOR
-    assert "changed: office, role" in account_events(lev_lawyer)[-1][1]
+    assert account_events(lev_lawyer)[-1][1].endswith("changed: office, role")
+
+
+def test_names_email_and_language_are_changed_on_the_accounts_page(
+    client, ada_admin, vera_volunteer
+):
+    client.force_login(ada_admin)
+    page = client.get(detail_url(vera_volunteer)).content.decode()
+    assert "Change the account" in page and 'name="email"' in page
+    response = client.post(
+        reverse("casework:user_change", args=[vera_volunteer.pk]),
+        account_data(
+            vera_volunteer, last_name="Kavalenka", email="vera.k@example.org", language="be"
+        ),
+        follow=True,
+    )
+    assert "The account is changed." in response.content.decode()
+    vera_volunteer.refresh_from_db()
+    assert (vera_volunteer.last_name, vera_volunteer.email, vera_volunteer.language) == (
+        "Kavalenka",
+        "vera.k@example.org",
+        "be",
+    )
+    detail = account_events(vera_volunteer)[-1][1]
+    assert detail.endswith("changed: email, language, last_name")
+    assert "vera.k@example.org" not in detail
 
 
 def test_deactivate_at_once_and_reactivate_with_four_eyes(client, ada_admin, vera_volunteer):
