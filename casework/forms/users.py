@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.access import policy
+from casework.forms.accounts import LanguageSelect, language_choices
 from casework.models import Office, Role, User
 
 
@@ -25,6 +26,14 @@ class UserFilterForm(forms.Form):
 
 
 class _RoleAndOffice(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # As on the account's own page: each language named in itself, or the browser's.
+            field = cast(forms.ChoiceField, self.fields["language"])
+            field.widget = LanguageSelect()
+            field.choices = [("", _("The browser's language")), *language_choices()]
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         role, office = cleaned.get("role"), cleaned.get("office")

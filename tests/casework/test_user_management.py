@@ -216,6 +216,8 @@ def test_names_email_and_language_are_changed_on_the_accounts_page(
     client.force_login(ada_admin)
     page = client.get(detail_url(vera_volunteer)).content.decode()
     assert "Change the account" in page and 'name="email"' in page
+    # Each language named in itself, as on the account's own page.
+    assert '<option value="be" lang="be">Беларуская</option>' in page
     response = client.post(
         reverse("casework:user_change", args=[vera_volunteer.pk]),
         account_data(
