@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
+from tests.browser.checks import assert_accessible
 from tests.browser.steps import screenshot_dir
 
 # Playwright's sync API keeps an event loop running in the test's thread, and Django refuses
@@ -166,8 +167,9 @@ def page(request, browser, live_server, browser_watch) -> Iterator[Page]:
 
 @pytest.fixture
 def screenshot(request, page, browser_watch):
-    """screenshot("login") saves NN-login.png of the whole page and checks the browser
-    reported no problem while the page loaded."""
+    """screenshot("login") saves NN-login.png of the whole page, checks the browser reported
+    no problem while the page loaded, and runs axe-core over it (no critical or serious
+    violation): every page state a browser test shows is checked for accessibility."""
     directory = screenshot_dir(request.node)
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
@@ -181,6 +183,14 @@ def screenshot(request, page, browser_watch):
         page.screenshot(path=path, full_page=True)
         problems = browser_watch.take_problems()
         assert not problems, f"on {page.url} ({path.name}):\n" + "\n".join(problems)
+        assert_accessible(page)
+        # axe-core's own probes try inline styles, which the admin pages' CSP blocks (as it
+        # should): not the page's problem.
+        browser_watch.problems = [
+            problem
+            for problem in browser_watch.problems
+            if "Applying inline style violates" not in problem
+        ]
         return path
 
     return take

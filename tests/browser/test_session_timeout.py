@@ -43,6 +43,8 @@ def test_the_warning_comes_before_the_end_and_stay_signed_in_keeps_the_session(
     first_end = time.monotonic() + settings.SESSION_COOKIE_AGE
     expect(warning(page)).to_be_visible(timeout=5_000)
     expect(warning(page)).to_contain_text("you will be logged out at")
+    # A while after the warning came: the session's new end is well after its first one.
+    page.wait_for_timeout(5_000)
     page.get_by_role("button", name="Stay signed in").click()
     expect(warning(page)).to_be_hidden()
 
@@ -94,6 +96,7 @@ def test_a_note_saved_after_the_timeout_is_given_back_after_logging_in(
     assert page.evaluate(UNSENT)["fields"] == [["kind", "legal"], ["text", NOTE]]
     assert not Note.objects.filter(case=case).exists()
     screenshot("timeout-login")
+    settings.SESSION_COOKIE_AGE = 600
 
     page.get_by_label("Username").fill(olga_coordinator.username)
     page.get_by_label("Password").fill(PASSWORD)
