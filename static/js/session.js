@@ -7,13 +7,17 @@
 //   next page shows whether it arrived. If that page is the login page, the session had ended:
 //   after logging in again the user is taken back to the form's page, and the form is filled
 //   in again, if the same user logged in. Nothing is kept anywhere else, never a password or a
-//   file, and logging out (in any tab) forgets it.
+//   file, never for more than 30 minutes; logging out (in any tab) or "Discard" forgets it.
 "use strict";
 
 (() => {
   const UNSENT = "casework:unsent";
-  // What was kept is put back only within this time (the longest a session may last).
-  const KEPT_FOR = 12 * 60 * 60 * 1000;
+  // What was kept is put back only within this time: on a shared computer, what a user typed
+  // does not wait for the next person for long.
+  const KEPT_FOR = 30 * 60 * 1000;
+  // The login page takes it up only if the post was just made: a post that loaded no page (a
+  // download) leaves what it held behind, and that is no form to fill again later.
+  const JUST_POSTED = 2 * 60 * 1000;
   // Ends the warning's clock a little before the server's, which started with the request.
   const MARGIN = 2 * 1000;
 
@@ -109,15 +113,22 @@
     );
   });
 
-  const unsent = readUnsent();
+  let unsent = readUnsent();
+  if (unsent && loginForm && !unsent.awaitingLogin && Date.now() - unsent.at > JUST_POSTED) {
+    sessionStorage.removeItem(UNSENT);
+    unsent = null;
+  }
   if (unsent && loginForm) {
-    // The form's post met the login page: its session had ended. Back to its page after login.
+    // The form's post met the login page: its session had ended. Back to its page after login
+    // (the login page's address names that page already).
     unsent.awaitingLogin = true;
     sessionStorage.setItem(UNSENT, JSON.stringify(unsent));
     const next = loginForm.querySelector('input[name="next"]');
     if (next) next.value = unsent.page;
     const notice = document.querySelector("[data-unsent-kept]");
     if (notice) notice.hidden = false;
+    const discard = document.querySelector("[data-unsent-discard]");
+    if (discard) discard.addEventListener("click", forget);
   } else if (unsent && signedIn) {
     // The next page of the app: either the post arrived, or this is the page to fill again.
     sessionStorage.removeItem(UNSENT);

@@ -158,3 +158,32 @@ def test_another_user_logging_in_in_the_tab_gets_nothing_back(
     expect(page).to_have_url(re.compile(re.escape(new_note) + "$"))
     expect(page.get_by_label("Text")).to_have_value("")
     assert page.evaluate(UNSENT) is None
+
+
+def stash(page: Page, minutes_ago: float) -> None:
+    """What a form's post left in the tab, so many minutes ago."""
+    page.evaluate(
+        """(minutes) => sessionStorage.setItem("casework:unsent", JSON.stringify({
+            at: Date.now() - minutes * 60 * 1000, user: "1", page: "/cases/1/notes/new/",
+            action: "/cases/1/notes/new/", fields: [["text", "Typed."]]}))""",
+        minutes_ago,
+    )
+
+
+def test_the_login_page_drops_an_old_stash_and_discards_on_request(page: Page, screenshot):
+    kept = page.get_by_role("status").filter(has_text="kept in this browser tab")
+    # Left by a post that loaded no page (a download) minutes ago: no form to fill again.
+    page.goto(reverse("login"))
+    stash(page, 5)
+    page.reload()
+    expect(kept).to_be_hidden()
+    assert page.evaluate(UNSENT) is None
+
+    # Just posted: kept, and discarded when asked.
+    stash(page, 0)
+    page.reload()
+    expect(kept).to_be_visible()
+    screenshot("login-kept")
+    page.get_by_role("button", name="Discard what I typed").click()
+    expect(kept).to_be_hidden()
+    assert page.evaluate(UNSENT) is None
