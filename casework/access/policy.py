@@ -351,7 +351,12 @@ def may_ask_access_for(viewer: Viewer, account: User, *, viewer_gave_way_in: boo
 
 
 def may_give_way_in(
-    viewer: Viewer, account: User, *, access_pending: bool, viewer_asked_access: bool
+    viewer: Viewer,
+    account: User,
+    *,
+    access_pending: bool,
+    viewer_asked_access: bool,
+    viewer_changed_address: bool = False,
 ) -> bool:
     """Whether an admin may make a set-password link for account or reset its second factor,
     either of which lets whoever holds the link log in as the account.
@@ -360,7 +365,9 @@ def may_give_way_in(
     approve their own requests): an administrator's access is recovered on the server's command
     line (manage.py recover_account). Never while the account waits for a role or office
     (access_pending), nor by the admin who asked for its access (viewer_asked_access): the
-    link of an approved account is made by another admin than the one who asked.
+    link of an approved account is made by another admin than the one who asked. Nor by an
+    admin who changed the account's e-mail address (viewer_changed_address): the notices of
+    the link and the reset would go to the address that admin chose, not to the user.
     """
     user = _active(viewer)
     return (
@@ -370,6 +377,7 @@ def may_give_way_in(
         and account.role != Role.ADMIN
         and not access_pending
         and not viewer_asked_access
+        and not viewer_changed_address
     )
 
 

@@ -208,6 +208,17 @@ def _gave_way_in(*, by: User, user: User) -> bool:
     )
 
 
+def _changed_address(*, by: User, user: User) -> bool:
+    """Whether by ever changed user's e-mail address (an account_change naming "email")."""
+    details = AuditEvent.objects.filter(
+        user=by,
+        subject_id=user.pk,
+        action=AuditAction.ACCOUNT_CHANGE,
+        detail__startswith=f"{item_label(user)} changed: ",
+    ).values_list("detail", flat=True)
+    return any("email" in detail.split(": ", 1)[1].split(", ") for detail in details)
+
+
 def _check_may_give_way_in(*, by: User, user: User) -> None:
     requests = AccountChangeRequest.objects.filter(user=user)
     pending = requests.pending()
@@ -216,11 +227,16 @@ def _check_may_give_way_in(*, by: User, user: User) -> None:
         last_approved is not None and last_approved.requested_by_id == by.pk
     )
     if not policy.may_give_way_in(
-        by, user, access_pending=pending.exists(), viewer_asked_access=asked
+        by,
+        user,
+        access_pending=pending.exists(),
+        viewer_asked_access=asked,
+        viewer_changed_address=_changed_address(by=by, user=user),
     ):
         raise PermissionDenied(
             "No set-password link or second-factor reset for one's own account, an admin's, "
-            "an account waiting for approval, or an account whose access one asked for."
+            "an account waiting for approval, an account whose access one asked for, or one "
+            "whose e-mail address one changed."
         )
 
 

@@ -28,7 +28,8 @@ PAGE_SIZE = 50
 REFUSED_WAY_IN = gettext_lazy(
     "No link or reset for this account from here. An administrator's account is recovered on "
     "the server (manage.py recover_account). An account waiting for approval gets its link "
-    "once approved, from an administrator other than the one who asked for its role or office."
+    "once approved, from an administrator other than the one who asked for its role or office; "
+    "an account whose e-mail address you changed gets it from another administrator."
 )
 
 

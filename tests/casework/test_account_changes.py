@@ -474,9 +474,10 @@ def test_the_user_is_told_by_email(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.reset_second_factor(user=ewa, by=ada_admin)
-        link = actions.make_set_password_link(user=ewa, by=ada_admin)
-        # ada holds a way into the account now: another admin asks for its access.
+        # ada changed the address: another admin gives the way in.
+        actions.reset_second_factor(user=ewa, by=bruno_admin)
+        link = actions.make_set_password_link(user=ewa, by=bruno_admin)
+        # bruno holds a way into the account now: another admin asks for its access.
         client.force_login(carla_admin)
         post_change(client, ewa, role="coordinator")
     bodies = [message.body for message in mail.outbox]
@@ -491,7 +492,7 @@ def test_the_user_is_told_by_email(
     mail.outbox.clear()
     change = AccountChangeRequest.objects.pending().get(user=ewa)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.approve_account_change(change=change, by=bruno_admin)
+        actions.approve_account_change(change=change, by=ada_admin)
     assert [message.to for message in mail.outbox] == [["ewa.new@example.org"]]
     assert "a second administrator approved a change to your account" in mail.outbox[0].body
 
@@ -576,6 +577,31 @@ def test_an_admin_who_made_a_link_neither_asks_nor_approves_access(
         actions.approve_account_change(change=change, by=carla_admin)
         account.refresh_from_db()
         assert account.role == "coordinator"
+
+
+def test_an_admin_who_changed_the_address_gives_no_way_in(
+    client, ada_admin, bruno_admin, vera_volunteer
+):
+    """Otherwise one admin points the account at an address of theirs, then makes the link
+    and resets the second factor, and the notices of both reach that address alone."""
+    client.force_login(ada_admin)
+    post_change(client, vera_volunteer, email="someone.else@example.org")
+    vera_volunteer.refresh_from_db()
+    assert vera_volunteer.email == "someone.else@example.org"
+    for action in ("user_password_link", "user_reset_second_factor"):
+        response = client.post(reverse(f"casework:{action}", args=[vera_volunteer.pk]), follow=True)
+        page = response.content.decode()
+        assert "an account whose e-mail address you changed gets it from another" in page
+        assert "/accounts/set-password/" not in page
+    with pytest.raises(PermissionDenied):
+        actions.make_set_password_link(user=vera_volunteer, by=ada_admin)
+    # Another admin may, and the change of address was audited and told.
+    assert actions.make_set_password_link(user=vera_volunteer, by=bruno_admin)
+    assert f"User {vera_volunteer.pk} changed: email" in events_about(vera_volunteer)
+    # A change that did not touch the address keeps the way in open.
+    client.force_login(bruno_admin)
+    post_change(client, vera_volunteer, last_name="Kavalenka")
+    assert actions.make_set_password_link(user=vera_volunteer, by=bruno_admin)
 
 
 def test_recover_account_on_the_server_makes_a_link_for_an_admin(
