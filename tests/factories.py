@@ -130,6 +130,20 @@ def named_user(username: str, in_office: Office | None = None) -> User:
     return user(username, role, in_office)
 
 
+def account_form_data(user: User, **fields: Any) -> dict[str, Any]:
+    """What "Change the account" on the Accounts pages posts: the account as it stands in the
+    database, with fields changed."""
+    user = User.objects.get(pk=user.pk)
+    return {
+        "role": user.role,
+        "office": user.office_id or "",
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": user.language,
+    } | fields
+
+
 # --- Cases -------------------------------------------------------------------------------------
 
 _names = itertools.count(1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
@@ -31,6 +32,15 @@ def log_in(page: Page, screenshot, user, shot: str) -> None:
         f"{user.first_name} · {user.get_role_display()}{office}"
     )
     screenshot(f"{shot}-dashboard")
+
+
+def log_in_as(page: Page, user) -> None:
+    """Logs in from the login page whatever its language, without screenshots."""
+    page.goto(reverse("login"))
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form[data-login] button[type=submit]").click()
+    expect(page.get_by_role("navigation").locator("form[data-logout]")).to_be_visible()
 
 
 def log_out(page: Page, screenshot, shot: str) -> None:

@@ -17,6 +17,7 @@ from casework import actions
 from casework.models import AuthenticatorDevice, Note, Relative, Remedy, Risk
 from casework.seeds import load_reference_data
 from tests.browser.checks import PHONE, assert_accessible, assert_phone_ready
+from tests.browser.steps import log_in_as
 from tests.browser.test_case_page_phone import fill_every_section
 from tests.factories import PASSWORD
 
@@ -41,14 +42,6 @@ def in_language(page: Page, live_server, language: str) -> None:
     page.context.add_cookies(
         [{"name": project_settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     )
-
-
-def log_in(page: Page, user) -> None:
-    page.goto(reverse("login"))
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form[data-login] button[type=submit]").click()
-    expect(page.get_by_role("navigation").locator("form[data-logout]")).to_be_visible()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -116,7 +109,7 @@ def test_the_pages_of_a_case_and_an_account(
     remedy = Remedy.objects.get(case=case)
     relative = Relative.objects.get(case=case)
     note = Note.objects.get(case=case)
-    log_in(page, olga_coordinator)
+    log_in_as(page, olga_coordinator)
     expect(page.locator("html")).to_have_attribute("lang", language)
 
     pk = {"pk": case.pk}

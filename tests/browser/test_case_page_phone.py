@@ -19,7 +19,7 @@ from tests.browser.checks import (
     assert_actions_reachable,
     assert_fits,
 )
-from tests.browser.steps import log_in
+from tests.browser.steps import log_in, log_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -129,11 +129,6 @@ def test_the_case_page_on_a_phone_in_belarusian(
     case = make_case(vera_volunteer, full_name="Ганна Кавалёнак")
     fill_every_section(case, olga_coordinator, lev_lawyer)
 
-    page.goto("/")
-    page.get_by_label("Username").fill(olga_coordinator.username)
-    from tests.factories import PASSWORD
-
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, olga_coordinator)
     expect(page.locator("html")).to_have_attribute("lang", "be")
     check_case_page(page, screenshot, case, "be")

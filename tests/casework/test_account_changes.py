@@ -24,19 +24,6 @@ REQUESTS = reverse("admin:casework_accountchangerequest_changelist")
 NEW_PASSWORD = "a long phrase nobody guesses"
 
 
-def change_form_data(user: User) -> dict:
-    """What the account's page posts to change it, as it stands."""
-    user = User.objects.get(pk=user.pk)
-    return {
-        "role": user.role,
-        "office": user.office_id or "",
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "language": user.language,
-    }
-
-
 def post_change(client, user: User, **fields) -> None:
     """Changes an account on its page under Accounts: "Deactivate" / "Reactivate" for
     is_active, "Change the account" for the rest."""
@@ -48,7 +35,7 @@ def post_change(client, user: User, **fields) -> None:
         assert response.status_code == 302
     if fields:
         url = reverse("casework:user_change", args=[user.pk])
-        response = client.post(url, change_form_data(user) | fields)
+        response = client.post(url, factories.account_form_data(user, **fields))
         assert response.status_code == 302, response.content.decode()[:3000]
 
 
@@ -287,7 +274,7 @@ def test_nobody_promotes_themselves(client, ada_admin, bruno_admin, warsaw):
     client.force_login(ada_admin)
     client.post(
         reverse("casework:user_change", args=[ada_admin.pk]),
-        change_form_data(ada_admin) | {"role": "coordinator", "office": warsaw.pk},
+        factories.account_form_data(ada_admin, role="coordinator", office=warsaw.pk),
     )
     ada_admin.refresh_from_db()
     assert (ada_admin.role, ada_admin.office) == ("admin", None)

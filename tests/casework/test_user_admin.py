@@ -212,22 +212,11 @@ def test_offices_are_changed_through_audited_actions(client, ada_admin):
 # case role.
 
 
-def account_data(user, **fields) -> dict:
-    return {
-        "role": user.role,
-        "office": user.office_id or "",
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "language": user.language,
-    } | fields
-
-
 def test_a_role_change_clears_the_staff_flags(client, ada_admin, warsaw):
     other = factories.user("bruno_admin", "admin")
     assert (other.is_staff, other.is_superuser) == (True, True)
     client.force_login(ada_admin)
-    data = account_data(other, role="coordinator", office=warsaw.pk)
+    data = factories.account_form_data(other, role="coordinator", office=warsaw.pk)
     response = client.post(reverse("casework:user_change", args=[other.pk]), data)
     assert response.status_code == 302
     other.refresh_from_db()
@@ -241,7 +230,9 @@ def test_the_admin_cannot_make_a_volunteer_staff_or_superuser(client, ada_admin,
     change = reverse("casework:user_change", args=[vera_volunteer.pk])
     page = client.get(reverse("casework:user_detail", args=[vera_volunteer.pk])).content.decode()
     assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page
-    response = client.post(change, account_data(vera_volunteer, is_staff="on", is_superuser="on"))
+    response = client.post(
+        change, factories.account_form_data(vera_volunteer, is_staff="on", is_superuser="on")
+    )
     assert response.status_code == 302
     vera_volunteer.refresh_from_db()
     assert (vera_volunteer.is_staff, vera_volunteer.is_superuser) == (False, False)
@@ -259,7 +250,9 @@ def test_an_admin_cannot_give_themselves_a_case_role_or_an_office(client, ada_ad
     page = client.get(reverse("casework:user_detail", args=[ada_admin.pk])).content.decode()
     assert 'name="role"' not in page  # one's own account: no form to change it
     change = reverse("casework:user_change", args=[ada_admin.pk])
-    response = client.post(change, account_data(ada_admin, role="coordinator", office=warsaw.pk))
+    response = client.post(
+        change, factories.account_form_data(ada_admin, role="coordinator", office=warsaw.pk)
+    )
     assert response.status_code == 302
     ada_admin.refresh_from_db()
     assert (ada_admin.role, ada_admin.office, ada_admin.is_staff) == ("admin", None, True)
@@ -300,7 +293,7 @@ def test_a_username_never_changes(client, ada_admin, vera_volunteer):
     page = client.get(reverse("casework:user_detail", args=[vera_volunteer.pk])).content.decode()
     assert 'name="username"' not in page
     change = reverse("casework:user_change", args=[vera_volunteer.pk])
-    client.post(change, account_data(vera_volunteer, username="someone_else"))
+    client.post(change, factories.account_form_data(vera_volunteer, username="someone_else"))
     vera_volunteer.refresh_from_db()
     assert vera_volunteer.username == "vera_volunteer"
 

@@ -26,18 +26,6 @@ def account_events(user: User) -> list[tuple[str, str]]:
     )
 
 
-def account_data(user: User, **fields) -> dict:
-    """What "Change the account" posts: the account as it stands, with fields changed."""
-    return {
-        "role": user.role,
-        "office": user.office_id or "",
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "language": user.language,
-    } | fields
-
-
 def detail_url(user: User) -> str:
     return reverse("casework:user_detail", args=[user.pk])
 
@@ -152,7 +140,7 @@ def test_a_role_change_waits_for_a_second_admin_who_approves(
     client.force_login(ada_admin)
     response = client.post(
         reverse("casework:user_change", args=[vera_volunteer.pk]),
-        account_data(vera_volunteer, role="coordinator"),
+        factories.account_form_data(vera_volunteer, role="coordinator"),
         follow=True,
     )
     assert "Waiting for a second admin" in response.content.decode()
@@ -191,7 +179,7 @@ def test_a_role_change_with_bad_input_says_why(client, ada_admin, lev_lawyer):
     client.force_login(ada_admin)
     response = client.post(
         reverse("casework:user_change", args=[lev_lawyer.pk]),
-        account_data(lev_lawyer, role="volunteer"),
+        factories.account_form_data(lev_lawyer, role="volunteer"),
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -203,7 +191,9 @@ def test_without_four_eyes_a_change_applies_at_once(client, settings, ada_admin,
     client.force_login(ada_admin)
     client.post(
         reverse("casework:user_change", args=[lev_lawyer.pk]),
-        account_data(lev_lawyer, role="coordinator", office=factories.office("warsaw").pk),
+        factories.account_form_data(
+            lev_lawyer, role="coordinator", office=factories.office("warsaw").pk
+        ),
     )
     lev_lawyer.refresh_from_db()
     assert lev_lawyer.role == Role.COORDINATOR
@@ -220,7 +210,7 @@ def test_names_email_and_language_are_changed_on_the_accounts_page(
     assert '<option value="be" lang="be">Беларуская</option>' in page
     response = client.post(
         reverse("casework:user_change", args=[vera_volunteer.pk]),
-        account_data(
+        factories.account_form_data(
             vera_volunteer, last_name="Kavalenka", email="vera.k@example.org", language="be"
         ),
         follow=True,
