@@ -90,8 +90,21 @@ class AuditedDeletes:
             casework_actions.delete_as_admin(record=obj, by=request.user)
 
 
+class ReadOnly:
+    """An admin page for reference: nothing is added, changed or deleted through it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnly, BaseUserAdmin):
     """Accounts for reference only: they are created and changed on the Accounts pages
     (casework.views.users), in plain words, through the actions and their rules. Here an
     admin only looks them up; nothing is added, changed or deleted (an account is deactivated,
@@ -105,15 +118,6 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def user_change_password(self, request, id, form_url=""):
         # Nobody types a password for somebody else: a set-password link is made instead.
@@ -136,7 +140,7 @@ class PendingFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccountChangeRequest)
-class AccountChangeRequestAdmin(admin.ModelAdmin):
+class AccountChangeRequestAdmin(ReadOnly, admin.ModelAdmin):
     """Four eyes, for reference: a role or office given to an account waits for a second
     admin, who approves or declines it on the account's page under Accounts (casework.actions;
     who may: policy.may_decide_account_change)."""
@@ -156,15 +160,6 @@ class AccountChangeRequestAdmin(admin.ModelAdmin):
     list_select_related = ["user", "office", "requested_by", "decided_by"]
     # Decided on the account's page under Accounts (casework:account_change_approve, ...).
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Office)
@@ -208,7 +203,7 @@ class RemedyOptionAdmin(CheckedSelection, AuditedDeletes, TranslationAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(CheckedSelection, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnly, CheckedSelection, admin.ModelAdmin):
     """Read only: the audit log is append-only."""
 
     list_display = ["at", "user", "action", "case", "subject", "recorded_detail", "ip"]
@@ -218,15 +213,6 @@ class AuditEventAdmin(CheckedSelection, admin.ModelAdmin):
     list_filter = ["action"]
     list_select_related = ["user", "case", "subject"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("detail"))
     def recorded_detail(self, event: AuditEvent) -> str:
