@@ -153,7 +153,13 @@ RECORD_WORDS: dict[tuple[str, str], Promise] = {
     ("CaseTask", "added"): _("Task added"),
     ("CaseTask", "done"): _("Task done"),
     ("CaseFile", "added"): _("File added"),
+    ("CaseFile", "changed"): _("File details changed"),
     ("CaseFile", "removed"): _("File removed"),
+    ("CaseFile", "restored"): _("File restored"),
+    ("CaseFile", "downloaded"): _("File downloaded"),
+    ("CaseFile", "previewed"): _("File previewed"),
+    ("CaseFile", "thumbnail"): _("File thumbnail shown"),
+    ("CaseFile", "annexed"): _("File printed in the annex of a summary"),
 }
 
 

@@ -159,6 +159,24 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
+class FileKind(models.TextChoices):
+    """What a file attached to a case is (casework.models.files.CaseFile)."""
+
+    PASSPORT_SCAN = "passport_scan", pgettext_lazy("file kind", "Passport scan")
+    IDENTITY_DOCUMENT = "identity_document", pgettext_lazy("file kind", "Identity document")
+    COURT_DECISION = "court_decision", pgettext_lazy("file kind", "Court decision")
+    SUMMONS = "summons", pgettext_lazy("file kind", "Summons")
+    INTERPOL_DOCUMENT = "interpol_document", pgettext_lazy("file kind", "Interpol document")
+    CCF_CORRESPONDENCE = (
+        "ccf_correspondence",
+        pgettext_lazy("file kind", "Correspondence with the CCF"),
+    )
+    RESIDENCE_DECISION = "residence_decision", pgettext_lazy("file kind", "Residence decision")
+    CONSENT_FORM = "consent_form", pgettext_lazy("file kind", "Consent form")
+    PHOTO = "photo", pgettext_lazy("file kind", "Photo")
+    OTHER = "other", pgettext_lazy("file kind", "Other")
+
+
 class PressureKind(models.TextChoices):
     VISIT = "visit", pgettext_lazy("pressure event kind", "Visit")
     SUMMONS = "summons", pgettext_lazy("pressure event kind", "Summons")
@@ -205,3 +223,8 @@ class AuditAction(models.TextChoices):
     # duplicate check (SEARCH), the dashboard (LIST). The audit page hides them unless asked.
     SEARCH = "search", pgettext_lazy("audit action", "Search")
     LIST = "list", pgettext_lazy("audit action", "List viewed")
+    # The document vault: every file stored, read (whole or as a preview) and removed.
+    FILE_UPLOAD = "file_upload", pgettext_lazy("audit action", "File uploaded")
+    FILE_DOWNLOAD = "file_download", pgettext_lazy("audit action", "File downloaded")
+    FILE_PREVIEW = "file_preview", pgettext_lazy("audit action", "File previewed")
+    FILE_REMOVE = "file_remove", pgettext_lazy("audit action", "File removed")

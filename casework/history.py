@@ -29,6 +29,7 @@ from casework.choices import script_lang
 from casework.deadlines.pages import describe_key
 from casework.models import (
     Case,
+    CaseFile,
     CaseShare,
     CaseTask,
     DeadlineSnooze,
@@ -62,6 +63,9 @@ class Source:
     needs: CaseAction | None = None
     # Cases and their person are never removed, so never restored.
     restorable: bool = True
+    # Versions of this kind that need more to be read, and what (files about relatives).
+    private_rows: Q | None = None
+    private_needs: CaseAction | None = None
 
     @property
     def historical(self) -> Any:
@@ -90,6 +94,13 @@ SOURCES = [
     Source("relative", Relative, ("case",), needs=CaseAction.RELATIVES),
     Source("pressure", PressureEvent, ("relative",), needs=CaseAction.RELATIVES),
     Source("note", Note, ("case",)),
+    Source(
+        "file",
+        CaseFile,
+        ("case",),
+        private_rows=Q(about_relatives=True),
+        private_needs=CaseAction.RELATIVES,
+    ),
     Source("task", CaseTask, ("case",)),
     Source("snooze", DeadlineSnooze, ("case",)),
     Source("share", CaseShare, ("case",), needs=CaseAction.MANAGE),
@@ -98,6 +109,8 @@ SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 
 # Bookkeeping columns of every version, and derived ones: never shown as a value.
 HIDDEN_FIELDS = {"id", "created_at"}
+# Where a file's sealed content is and its key: never shown, even to those who see the file.
+HIDDEN_FIELDS |= {"storage_name", "preview_name", "thumbnail_name", "key", "replaces"}
 
 # What happened to a record, as a sentence: "Risk changed".
 CHANGE_LABELS = {
@@ -180,7 +193,7 @@ def history_page(user: Viewer, case: Case, number: Any) -> Page:
     """One page of the case's history as Entry objects, newest first."""
     sources = sources_for(user, case)
     parts = [
-        source.historical.objects.filter(source.of_case(case))
+        readable_versions(user, case, source)
         .order_by()
         .annotate(record_kind=Value(source.kind, output_field=models.CharField()))
         .values_list("history_date", "history_id", "record_kind")
@@ -190,6 +203,16 @@ def history_page(user: Viewer, case: Case, number: Any) -> Page:
     page = Paginator(union, PAGE_SIZE).get_page(number)
     page.object_list = entries(sources, list(page.object_list))
     return page
+
+
+def readable_versions(user: Viewer, case: Case, source: Source) -> Any:
+    """The versions of one kind of record of case that user may read."""
+    versions = source.historical.objects.filter(source.of_case(case))
+    if source.private_rows is not None and not (
+        source.private_needs and may_on_case(user, case, source.private_needs)
+    ):
+        versions = versions.exclude(source.private_rows)
+    return versions
 
 
 def entries(sources: list[Source], rows: list[tuple[Any, int, str]]) -> list[Entry]:

@@ -10,6 +10,7 @@ from casework.views import (
     case_manage,
     case_pages,
     dashboard,
+    files,
     guide,
     history,
     items,
@@ -46,6 +47,30 @@ urlpatterns = [
         "cases/<int:pk>/history/<slug:kind>/<int:history_pk>/restore/",
         history.history_restore,
         name="history_restore",
+    ),
+    # The document vault (casework.views.files).
+    path("cases/<int:pk>/files/", files.case_files, name="case_files"),
+    path("cases/<int:pk>/files/<int:file_pk>/", files.case_file, name="case_file"),
+    path(
+        "cases/<int:pk>/files/<int:file_pk>/preview/",
+        files.case_file_preview,
+        name="case_file_preview",
+    ),
+    path(
+        "cases/<int:pk>/files/<int:file_pk>/thumbnail/",
+        files.case_file_thumbnail,
+        name="case_file_thumbnail",
+    ),
+    path("cases/<int:pk>/files/<int:file_pk>/edit/", files.case_file_edit, name="case_file_edit"),
+    path(
+        "cases/<int:pk>/files/<int:file_pk>/replace/",
+        files.case_file_replace,
+        name="case_file_replace",
+    ),
+    path(
+        "cases/<int:pk>/files/<int:file_pk>/remove/",
+        files.case_file_remove,
+        name="case_file_remove",
     ),
     path("cases/<int:pk>/assign/", case_manage.case_assign, name="case_assign"),
     path("cases/<int:pk>/share/", case_manage.case_share, name="case_share"),

@@ -253,8 +253,56 @@ STATICFILES_DIRS = [
     # The PDF renderer's font: Cyrillic, Belarusian Ў/І and Łacinka.
     ("vendor/noto-sans", BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-sans"),
 ]
+# The document vault (casework/vault/): every case file is cleaned and encrypted before it
+# reaches this storage, so neither a copy of it nor of the database shows any content. By
+# default a private directory, outside static/ and never served by a web server; with
+# CASE_FILES_S3_BUCKET an S3-compatible bucket through django-storages (README, "Files").
+PRIVATE_FILES_DIR = Path(os.environ.get("PRIVATE_FILES_DIR") or BASE_DIR / "private_files")
+CASE_FILES_S3_BUCKET = os.environ.get("CASE_FILES_S3_BUCKET", "")
+if CASE_FILES_S3_BUCKET:
+    CASE_FILES_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CASE_FILES_S3_BUCKET,
+            "endpoint_url": os.environ.get("CASE_FILES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CASE_FILES_S3_REGION") or None,
+            "access_key": os.environ.get("CASE_FILES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CASE_FILES_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("CASE_FILES_S3_PREFIX", "casefiles"),
+            # The objects are ciphertext, reached only through the app: never public, never
+            # a signed URL that would bypass the access check and the audit.
+            "default_acl": "private",
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+else:
+    CASE_FILES_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # base_url None: the storage has no URL; files leave only through the app's views.
+        "OPTIONS": {
+            "location": PRIVATE_FILES_DIR,
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# The largest file a user may attach, and the most files in one upload.
+CASE_FILE_MAX_MB = int(os.environ.get("CASE_FILE_MAX_MB", "20"))
+CASE_FILES_PER_UPLOAD = 10
+DATA_UPLOAD_MAX_NUMBER_FILES = CASE_FILES_PER_UPLOAD
+# What the files of one office's cases may take in all.
+OFFICE_FILES_QUOTA_GB = float(os.environ.get("OFFICE_FILES_QUOTA_GB", "20"))
+# When set (e.g. /run/clamav/clamd.ctl), ClamAV scans every upload before it is stored.
+CLAMD_SOCKET = os.environ.get("CLAMD_SOCKET", "")
+# Uploads bigger than Django's 2.5 MB are spooled here while they are cleaned: put it on a
+# memory file system (tmpfs) so that no plain copy reaches a disk (README, "Files").
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+FILE_UPLOAD_PERMISSIONS = 0o600
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "casefiles": CASE_FILES_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -12,6 +12,7 @@ import datetime
 import io
 import logging
 import zipfile
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -19,10 +20,17 @@ from django.utils import timezone
 
 from casework import crypto
 from casework.access.policy import CaseAction, may_on_case
-from casework.actions import log_event
-from casework.models import AuditAction, Case, User
+from casework.actions import log_event, log_file_read
+from casework.models import AuditAction, Case, CaseFile, User
 from docs_app.models import ExportStatus, SummaryExport
-from docs_app.summary import allowed_sections, effective_sections, print_detail, render_summary
+from docs_app.summary import (
+    allowed_sections,
+    annex_choices,
+    annex_detail,
+    effective_sections,
+    print_detail,
+    render_summary,
+)
 from docs_app.tasks import build_summary_export, purge_summary_exports
 from docs_app.worker import purge_expired_exports
 
@@ -30,19 +38,29 @@ logger = logging.getLogger(__name__)
 
 
 def print_case_summary(
-    *, case: Case, by: User, sections: list[str], purpose: str, language: str
+    *,
+    case: Case,
+    by: User,
+    sections: list[str],
+    purpose: str,
+    language: str,
+    annex: Sequence[CaseFile] = (),
 ) -> bytes:
-    """Render one summary in `language` and audit it. `case` must come from
-    get_case_for_user(.., "print")."""
+    """Render one summary in `language` and audit it, and each file of its annex as read.
+    `case` must come from get_case_for_user(.., "print"), `annex` from annex_choices."""
     sections = effective_sections(by, case, sections)
-    pdf = render_summary(case=case, user=by, sections=sections, purpose=purpose, language=language)
-    log_event(
-        user=by,
-        case=case,
-        action=AuditAction.PRINT,
-        detail=print_detail(sections=sections, language=language),
-        purpose=purpose,
+    allowed = {file.pk for file in annex_choices(by, case)}
+    if any(file.pk not in allowed for file in annex):
+        raise ValueError("Only files that may leave, and that the user sees, go into an annex.")
+    pdf = render_summary(
+        case=case, user=by, sections=sections, purpose=purpose, language=language, annex=annex
     )
+    detail = print_detail(sections=sections, language=language)
+    if annex:
+        detail = f"{detail}; {annex_detail(annex)}"[:500]
+    log_event(user=by, case=case, action=AuditAction.PRINT, detail=detail, purpose=purpose)
+    for file in annex:
+        log_file_read(case=case, by=by, file=file, action=AuditAction.FILE_DOWNLOAD, what="annexed")
     return pdf
 
 

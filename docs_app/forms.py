@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.forms.accounts import LanguageSelect, language_choices
-from casework.models import User
+from casework.models import CaseFile, User
 from casework.validation import CleanTextMixin
 from docs_app.summary import OPTIONAL_SECTIONS
 
@@ -62,8 +64,36 @@ class SummaryForm(CleanTextMixin, forms.Form):
         error_messages={"invalid_choice": _("Choose one of the languages in the list.")},
     )
 
-    def __init__(self, *args, offered: list[str] | None = None, language: str, **kwargs):
+    annex = forms.TypedMultipleChoiceField(
+        label=_("Annex"),
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Files appended after the summary, each page under the same header and footer. "
+            "Only files marked as allowed to leave the system are offered."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose only files from the list: %(value)s is not one of them.")
+        },
+    )
+
+    def __init__(
+        self,
+        *args,
+        offered: list[str] | None = None,
+        language: str,
+        annex_files: Sequence[CaseFile] = (),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.annex_files = {file.pk: file for file in annex_files}
+        annex = cast(forms.ChoiceField, self.fields["annex"])
+        annex.choices = [(file.pk, annex_label(file)) for file in annex_files]
+        if not annex_files:
+            # Nothing to offer, nothing shown; a hand-made request naming a file is refused.
+            annex.widget = forms.MultipleHiddenInput()
         self.default_language = language
         lang = cast(forms.ChoiceField, self.fields["lang"])
         lang.choices = pdf_language_choices()
@@ -79,6 +109,34 @@ class SummaryForm(CleanTextMixin, forms.Form):
         # A request without it (an older page, a script) prints in the default language.
         return self.cleaned_data["lang"] or self.default_language
 
+    def clean(self):
+        cleaned = super().clean() or {}
+        chosen = self.chosen_annex()
+        if any(file.about_relatives for file in chosen) and "relatives" not in cleaned.get(
+            "include", []
+        ):
+            self.add_error(
+                "annex",
+                _(
+                    "A file about relatives goes into the annex only with the relatives: "
+                    "tick “Relatives” above, or leave the file out."
+                ),
+            )
+        return cleaned
+
+    def chosen_annex(self) -> list[CaseFile]:
+        """The files chosen for the annex, in the order they are offered."""
+        chosen = set(self.cleaned_data.get("annex") or [])
+        return [file for pk, file in self.annex_files.items() if pk in chosen]
+
+
+def annex_label(file: CaseFile) -> str:
+    if file.is_pdf:
+        size = ngettext("%(count)d page", "%(count)d pages", file.pages) % {"count": file.pages}
+    else:
+        size = gettext("photo")
+    return f"{file.get_kind_display()}: {file.title} ({size})"
+
 
 def summary_query(query: QueryDict) -> QueryDict:
     """The print form's data, `include` repeated or comma-separated (DESIGN.md section 6)."""
@@ -92,6 +150,7 @@ def summary_query(query: QueryDict) -> QueryDict:
             if part.strip()
         ],
     )
+    data.setlist("annex", query.getlist("annex"))
     for name in ("purpose", "lang"):
         if name in query:
             data[name] = query.getlist(name)[-1]

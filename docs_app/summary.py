@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.access.policy import CaseAction, may_on_case
 from casework.dates import user_time_zone
-from casework.models import Case, User, full_name_lang
+from casework.models import Case, CaseFile, CaseFileQuerySet, User, full_name_lang
+from docs_app import annex as annexes
 from docs_app.pdf import html_to_pdf
 
 if TYPE_CHECKING:
@@ -59,6 +60,34 @@ def effective_sections(user: User, case: Case, requested: Iterable[str]) -> list
     """
     requested = set(requested)
     return [name for name in allowed_sections(user, case) if name in requested]
+
+
+def listed_files(case: Case, sections: Sequence[str]) -> CaseFileQuerySet:
+    """The files the summary lists: those about relatives only with the relatives' section."""
+    return case.files.shown(with_relatives="relatives" in sections)
+
+
+def annex_choices(user: User, case: Case) -> CaseFileQuerySet:
+    """The files user may put in an annex: those that may leave, and that user sees, in
+    the order they were added (the annex is numbered in that order)."""
+    files = case.files.shown(with_relatives=may_on_case(user, case, CaseAction.RELATIVES))
+    return files.may_leave().order_by("uploaded_at", "pk")
+
+
+def annex_detail(files: Sequence[CaseFile]) -> str:
+    return "annex: " + ", ".join(f"CaseFile {file.pk}" for file in files) if files else ""
+
+
+def annex_pages(files: Sequence[CaseFile]) -> list[dict]:
+    """One entry per page of the annex, for its placeholder page in the template."""
+    pages = []
+    for number, file in enumerate(files, start=1):
+        count = file.pages if file.is_pdf else 1
+        pages += [
+            {"number": number, "file": file, "page": page, "pages": count}
+            for page in range(1, count + 1)
+        ]
+    return pages
 
 
 def css_string(text: str) -> str:
@@ -109,6 +138,7 @@ def summary_context(
     sections: list[str],
     purpose: str,
     generated_at: datetime.datetime,
+    annex: Sequence[CaseFile] = (),
 ) -> dict:
     person = case.person
     names = list(person.names.all())
@@ -127,6 +157,9 @@ def summary_context(
         "generated_at": generated_at,
         "expiry_warning_days": EXPIRY_WARNING_DAYS,
         "page_style": page_style(case=case, user=user, purpose=purpose, generated_at=generated_at),
+        "files": list(listed_files(case, sections)),
+        "annexed": {file.pk for file in annex},
+        "annex_pages": annex_pages(annex),
     }
     # Sections not chosen are not even read: nothing of them can reach the PDF.
     if "notes" in sections:
@@ -144,6 +177,7 @@ def render_summary(
     purpose: str,
     language: str,
     generated_at: datetime.datetime | None = None,
+    annex: Sequence[CaseFile] = (),
 ) -> bytes:
     """The PDF bytes, in `language` (one of settings.PDF_LANGUAGES) whatever the page's.
     `sections` must come from effective_sections().
@@ -152,6 +186,9 @@ def render_summary(
     header and footer) is made under the override; what people typed is printed as typed. Its
     times are in the zone of the printing user's office, named, also when the task worker
     prints it (a ZIP export), where no request set the zone.
+
+    `annex` (files that may leave, from annex_choices) is appended after the summary, each
+    page under the summary's header and footer (docs_app/annex.py).
     """
     with translation.override(language), timezone.override(user_time_zone(user)):
         context = summary_context(
@@ -160,9 +197,15 @@ def render_summary(
             sections=sections,
             purpose=purpose,
             generated_at=generated_at or timezone.now(),
+            annex=annex,
         )
         html = render_to_string("docs_app/case_summary.html", context)
-    return html_to_pdf(html)
+    if not annex:
+        return html_to_pdf(html)
+    if any(not file.may_leave for file in annex):
+        raise ValueError("A file that may not leave the system cannot go into an annex.")
+    with annexes.opened(annex) as opened:
+        return annexes.merge_annex(html_to_pdf(html), opened)
 
 
 def summary_filename(case: Case) -> str:

@@ -19,7 +19,12 @@ from casework.views.case_list import log_search
 from docs_app import actions
 from docs_app.forms import SummaryForm, default_pdf_language, summary_query
 from docs_app.models import SummaryExport
-from docs_app.summary import OPTIONAL_SECTIONS, allowed_sections, summary_filename
+from docs_app.summary import (
+    OPTIONAL_SECTIONS,
+    allowed_sections,
+    annex_choices,
+    summary_filename,
+)
 
 
 @login_required
@@ -28,7 +33,9 @@ def summary_form(request, pk):
     # The form posts to summary.pdf: a PDF is never made from a link, a bookmark or a
     # page on another site, only from this form with its CSRF token.
     form = SummaryForm(
-        offered=allowed_sections(request.user, case), language=default_pdf_language(request.user)
+        offered=allowed_sections(request.user, case),
+        language=default_pdf_language(request.user),
+        annex_files=list(annex_choices(request.user, case)),
     )
     return render(request, "docs_app/summary_form.html", {"case": case, "form": form})
 
@@ -41,6 +48,7 @@ def case_summary(request, pk):
         summary_query(request.POST),
         offered=allowed_sections(request.user, case),
         language=default_pdf_language(request.user),
+        annex_files=list(annex_choices(request.user, case)),
     )
     if not form.is_valid():
         # Show the form with what to correct, print nothing.
@@ -51,6 +59,7 @@ def case_summary(request, pk):
         sections=form.cleaned_data["include"],
         purpose=form.cleaned_data["purpose"],
         language=form.cleaned_data["lang"],
+        annex=form.chosen_annex(),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = cast(

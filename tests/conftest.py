@@ -28,6 +28,20 @@ def _password_only_sessions(settings):
     settings.REQUIRE_2FA = False
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path_factory):
+    # Each test's case files go to a directory of its own, never into the checkout.
+    directory = tmp_path_factory.mktemp("private_files")
+    settings.PRIVATE_FILES_DIR = directory
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "casefiles": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": directory, "base_url": None},
+        },
+    }
+
+
 @pytest.fixture
 def frozen_today():
     """The clock stopped at noon UTC on factories.TODAY (1 June 2026), for tests of dates

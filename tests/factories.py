@@ -7,6 +7,7 @@ tests/conftest.py are thin wrappers around these; test modules import them from 
 from __future__ import annotations
 
 import datetime
+import io
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from casework import actions
 from casework.models import (
     Case,
+    CaseFile,
     CaseShare,
     IdentityDocument,
     Note,
@@ -47,6 +49,7 @@ CASE_CONTENT_MODELS = [
     PressureEvent,
     Note,
     CaseShare,
+    CaseFile,
 ]
 
 
@@ -423,3 +426,61 @@ def build_world(*, vera_case: Case | None = None) -> World:
         viktor_case=take_in(users["viktor"], full_name="Hanna Kavalionak"),
         tomas_case=take_in(users["tomas"], full_name="Siarhei Marozau", host_country="LT"),
     )
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+
+def pdf_bytes(text: str = "Decision of the court", pages: int = 1) -> bytes:
+    """A small real PDF, made here, whose pages say text (and their number)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
+    )
+    for number in range(1, pages + 1):
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        line = f"{text} {number}".encode("latin-1", "replace")
+        page.Contents = pdf.make_stream(b"BT /F1 24 Tf 72 720 Td (" + line + b") Tj ET")
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
+def png_bytes(size: tuple[int, int] = (60, 40), color: str = "navy") -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def attach(
+    case: Case,
+    by: User,
+    *,
+    name: str = "decision.pdf",
+    content: bytes | None = None,
+    title: str = "Decision of the court",
+    **details: Any,
+) -> CaseFile:
+    """One file added to case through the actions (a one-page PDF unless content is given)."""
+    details = {"kind": "court_decision", **details}
+    (file,) = actions.attach_files(
+        case=case,
+        by=by,
+        uploads=[upload(name, content if content is not None else pdf_bytes(title))],
+        titles=[title],
+        details=details,
+    )
+    return file

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404
 
 from casework.access.policy import CaseAction, may_on_case
-from casework.models import Case, DuplicateNotice
+from casework.models import Case, CaseFile, DuplicateNotice
 
 
 def get_case_for_user(user: Any, pk: int, action: CaseAction = CaseAction.VIEW) -> Case:
@@ -26,6 +26,20 @@ def get_case_for_user(user: Any, pk: int, action: CaseAction = CaseAction.VIEW) 
     if case is None or not may_on_case(user, case, action):
         raise Http404("No such case.")
     return case
+
+
+def get_file_for_user(
+    user: Any, pk: int, file_pk: int, action: CaseAction = CaseAction.VIEW
+) -> tuple[Case, CaseFile]:
+    """The case and its file file_pk if user may do action to the case and see the file
+    (files about relatives need the right to see relatives); 404 otherwise, for a file of
+    another case and for a removed one."""
+    case = get_case_for_user(user, pk, action)
+    with_relatives = may_on_case(user, case, CaseAction.RELATIVES)
+    file = case.files.shown(with_relatives=with_relatives).filter(pk=file_pk).first()
+    if file is None:
+        raise Http404("No such file.")
+    return case, file
 
 
 def get_notice_for_user(user: Any, notice_pk: int) -> DuplicateNotice:

@@ -36,7 +36,8 @@ class CaseAction(enum.StrEnum):
     PRINT = "print"
     # The case's own fields, risks, documents, relatives, tasks and snoozes.
     EDIT = "edit"
-    # Notes and remedies: legal aid records its progress on shared cases.
+    # Notes, remedies and files: legal aid records its progress on shared cases (and files
+    # the decisions it receives, such as a CCF reply).
     EDIT_LEGAL = "edit_legal"
     # Assign, share, close, reopen.
     MANAGE = "manage"
@@ -126,14 +127,19 @@ def shares_relatives_with(user: User, case: Case) -> bool:
 def may_change_record(viewer: Viewer, case: Case, record: Model) -> bool:
     """Whether user may change or remove a record of case, given the action its kind needs.
 
-    Legal aid may add notes, but change or remove only the notes they wrote.
+    Legal aid may add notes and files, but change or remove only those they added.
     """
     user = _active(viewer)
     if user is None:
         return False
-    if user.role == Role.LEGAL_AID and record._meta.model_name == "note":
-        return bool(getattr(record, "author_id", None) == user.pk)
+    owner = LEGAL_AID_OWNS.get(record._meta.model_name or "")
+    if user.role == Role.LEGAL_AID and owner is not None:
+        return bool(getattr(record, owner, None) == user.pk)
     return True
+
+
+# The records legal aid adds to a shared case, and the field naming who added each.
+LEGAL_AID_OWNS = {"note": "author_id", "casefile": "uploaded_by_id"}
 
 
 def may_take_in(viewer: Viewer) -> bool:

@@ -52,6 +52,13 @@ from casework.actions.deadlines import (
     snooze_item,
 )
 from casework.actions.duplicates import dismiss_duplicate_notice, flag_possible_duplicates
+from casework.actions.files import (
+    UploadRefused,
+    attach_files,
+    log_file_read,
+    remove_file,
+    replace_file,
+)
 from casework.actions.guide import (
     save_remedy_option,
     track_remedy_option,
@@ -74,6 +81,7 @@ __all__ = [
     "REQUEST_ADDRESS",
     "EditConflict",
     "RestoreRefused",
+    "UploadRefused",
     "add_document",
     "add_note",
     "add_pressure_event",
@@ -83,6 +91,7 @@ __all__ = [
     "add_task",
     "approve_account_change",
     "assign_case",
+    "attach_files",
     "calendar_token_hash",
     "change_own_password",
     "choose_language",
@@ -104,14 +113,17 @@ __all__ = [
     "log_case_view",
     "log_deadline_digest",
     "log_event",
+    "log_file_read",
     "log_list_read",
     "make_set_password_link",
     "next_reference",
     "person_fields",
     "recover_account",
     "refresh_risk_level",
+    "remove_file",
     "remove_record",
     "reopen_case",
+    "replace_file",
     "replace_names",
     "request_account_change",
     "reset_second_factor",

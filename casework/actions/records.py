@@ -13,6 +13,7 @@ from casework.choices import risk_level
 from casework.models import (
     AuditAction,
     Case,
+    CaseFile,
     IdentityDocument,
     Note,
     PressureEvent,
@@ -93,6 +94,7 @@ PARENT_FIELDS = {
     Relative: ["case"],
     PressureEvent: ["relative"],
     Note: ["case", "author"],
+    CaseFile: ["case", "uploaded_by", "replaces"],
 }
 
 

@@ -13,6 +13,7 @@ from casework.forms.cases import (
     UserMultipleChoiceField,
 )
 from casework.forms.deadlines import SnoozeForm, TaskForm
+from casework.forms.files import CaseFileForm, CaseFileUploadForm, ReplaceFileForm
 from casework.forms.people import IntakePersonForm, NameForm, NameFormSet, PersonForm
 from casework.forms.records import (
     DocumentForm,
@@ -26,6 +27,8 @@ from casework.forms.records import (
 __all__ = [
     "AssignForm",
     "CaseEditForm",
+    "CaseFileForm",
+    "CaseFileUploadForm",
     "DocumentForm",
     "IntakeForm",
     "IntakePersonForm",
@@ -39,6 +42,7 @@ __all__ = [
     "ReasonForm",
     "RelativeForm",
     "RemedyForm",
+    "ReplaceFileForm",
     "RiskForm",
     "ShareForm",
     "SnoozeForm",

@@ -8,6 +8,7 @@ from casework.choices import (
     AuditAction,
     CaseStatus,
     DocumentKind,
+    FileKind,
     NameKind,
     NoteKind,
     PressureKind,
@@ -47,6 +48,7 @@ from casework.models.deadlines import (
     DeadlineSnoozeQuerySet,
 )
 from casework.models.duplicates import DuplicateNotice, DuplicateNoticeQuerySet
+from casework.models.files import FILE_EXTENSIONS, CaseFile, CaseFileQuerySet
 from casework.models.guide import RemedyOption
 from casework.models.people import Person, PersonName, PersonNameKey, full_name_lang
 from casework.models.records import (
@@ -69,6 +71,7 @@ from casework.models.two_factor import (
 __all__ = [
     "ACTIVE_CASE",
     "ACTIVE_STATUSES",
+    "FILE_EXTENSIONS",
     "SEVERITY_RANK",
     "TYPED_REFERENCE",
     "AccountChangeRequest",
@@ -80,6 +83,8 @@ __all__ = [
     "CalendarFeed",
     "CalendarFeedQuerySet",
     "Case",
+    "CaseFile",
+    "CaseFileQuerySet",
     "CaseQuerySet",
     "CaseShare",
     "CaseStatus",
@@ -90,6 +95,7 @@ __all__ = [
     "DocumentKind",
     "DuplicateNotice",
     "DuplicateNoticeQuerySet",
+    "FileKind",
     "IdentityDocument",
     "NameKind",
     "Note",

@@ -100,6 +100,7 @@ def case_detail(request, pk):
         "documents": documents,
         "notes": case.notes.select_related("author"),
         "assigned": case.assigned_to.all(),
+        "files": list(case.files.shown(with_relatives=may.case.relatives)),
         # Reads the lists above (which the template then reuses): one query more, for the
         # options.
         "remedy_guide": suggest_remedies(case, risks=risks, documents=documents, remedies=remedies),

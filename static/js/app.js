@@ -66,3 +66,12 @@ document.addEventListener("change", (event) => {
   const source = document.querySelector(`[data-script-source="${hint}"]`);
   if (source) showDetectedScript(source);
 });
+
+// Uploads (casework/case_files.html): htmx sends the form, and its progress fills the bar.
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest("form");
+  const bar = form && form.querySelector("progress");
+  if (!bar || !event.detail.lengthComputable) return;
+  bar.closest("[hidden]")?.removeAttribute("hidden");
+  bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+});

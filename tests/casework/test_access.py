@@ -90,6 +90,15 @@ EXPECTED = {
     "casework:deadline_snooze": Access(EDIT),
     "casework:snooze_end": Access(EDIT, post_only=True),
     "casework:case_history": Access(VIEW),
+    # The document vault: legal aid adds files to a shared case (POST on the list page) and
+    # changes only its own; the file in the fixture is vera's.
+    "casework:case_files": Access(VIEW),
+    "casework:case_file": Access(VIEW),
+    "casework:case_file_preview": Access(VIEW),
+    "casework:case_file_thumbnail": Access(VIEW),
+    "casework:case_file_edit": Access(EDIT),
+    "casework:case_file_replace": Access(EDIT),
+    "casework:case_file_remove": Access(EDIT),
     "casework:history_restore": Access(MANAGE, post_only=True),
     "docs_app:summary_form": Access(VIEW),
     # Only the print form's POST makes a PDF; a GET answers 405 to everyone.
@@ -120,6 +129,7 @@ KNOWN_PARAMS = {
     "kind",
     "history_pk",
     "snooze_pk",
+    "file_pk",
 }
 
 
@@ -199,6 +209,10 @@ def add_records(case: Case, by) -> dict:
             until=datetime.date(2099, 1, 1),
             reason="Waiting for the lawyer.",
         ),
+        "file": factories.attach(case, by, title="Decision"),
+        "relatives_file": factories.attach(
+            case, by, title="Mother's summons", about_relatives=True
+        ),
         # Reference data, not case content: an option applies to the cases of its country.
         "remedy_option": actions.save_remedy_option(
             country=case.host_country.code,
@@ -236,7 +250,14 @@ class AccessWorld:
     # The shared cast it is built on: viktor's and tomas's own cases among them.
     cast: factories.World
 
-    def url(self, name: str, *, records: dict | None = None, share: CaseShare | None = None):
+    def url(
+        self,
+        name: str,
+        *,
+        records: dict | None = None,
+        share: CaseShare | None = None,
+        file_record: str = "file",
+    ):
         records = records or self.records
         params = params_of(name)
         assert params <= KNOWN_PARAMS, f"{name} takes parameters this test cannot fill"
@@ -254,6 +275,8 @@ class AccessWorld:
             kwargs["history_pk"] = records["removed_note"].history_id
         if "snooze_pk" in params:
             kwargs["snooze_pk"] = records["snooze"].pk
+        if "file_pk" in params:
+            kwargs["file_pk"] = records[file_record].pk
         return reverse(name, kwargs=kwargs) + EXPECTED[name].query
 
 
@@ -422,6 +445,29 @@ def test_legal_aid_cannot_change_what_is_not_legal(client, world, name, include_
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
     assert snapshot(world) == before
+
+
+FILE_URLS = [name for name in CASE_URL_NAMES if "file_pk" in params_of(name)]
+
+
+def test_legal_aid_without_relatives_gets_404_for_files_about_relatives(client, world):
+    client.force_login(world.users["lev"])
+    before = snapshot(world)
+    for name in FILE_URLS:
+        url = world.url(name, file_record="relatives_file")
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
+    assert snapshot(world) == before
+    # With a share that includes relatives, lev reads it (and still changes only its own).
+    actions.share_case(
+        case=world.case, by=world.users["olga"], user=world.users["lev"], include_relatives=True
+    )
+    for name in ["casework:case_file", "casework:case_file_preview"]:
+        assert client.get(world.url(name, file_record="relatives_file")).status_code == 200
+    assert (
+        client.get(world.url("casework:case_file_edit", file_record="relatives_file")).status_code
+        == 404
+    )
 
 
 def test_legal_aid_sees_relatives_only_when_the_share_includes_them(client, world):
