@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from bench import generate, name_search, pages, summaries
+from bench import files, generate, name_search, pages, summaries
 from bench.common import BenchError
 
 CHILD_FLAG = "CASEWORK_BENCH_CHILD"
@@ -57,7 +57,14 @@ def run_child(*, cases: int, rebuild: bool, database_url: str, requests: int, wa
     child = subprocess.run(  # noqa: S603 - this package, with our own arguments
         [sys.executable, "-m", "bench", *arguments],
         # The pages are measured, not the second factor: the bench users have none.
-        env={**os.environ, "DATABASE_URL": url, CHILD_FLAG: "1", "REQUIRE_2FA": "0"},
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            CHILD_FLAG: "1",
+            "REQUIRE_2FA": "0",
+            # The bench's case files stay beside its database, out of the checkout's.
+            "PRIVATE_FILES_DIR": str(BENCH_DIR / "private_files"),
+        },
         check=False,
     )
     print(f"Total wall time: {time.perf_counter() - started:.1f} s")
@@ -86,6 +93,8 @@ def run_in_scratch_database(*, cases: int, rebuild: bool, requests: int, warmups
         coordinator=generate.coordinator(0), requests=requests, warmups=warmups
     )
     summaries.print_table(pdf_results)
+    size, file_results = files.measure(coordinator=generate.coordinator(0), requests=requests)
+    files.print_table(size, file_results)
 
 
 def database_key(database: dict) -> str:

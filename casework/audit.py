@@ -188,6 +188,14 @@ class LogRow:
     folded: list[AuditEvent] = field(default_factory=list)
 
 
+def foldable(event: AuditEvent) -> bool:
+    """A read that comes in runs: a case page viewed, or the thumbnails that a case page or
+    its files page shows (one event per file)."""
+    if event.action == AuditAction.VIEW:
+        return True
+    return event.action == AuditAction.FILE_PREVIEW and event.detail.endswith(" thumbnail")
+
+
 def fold_views(events: Iterable[AuditEvent], *, fold: bool = True) -> list[LogRow]:
     """Rows of the page, consecutive views of the same case by the same user on one day
     folded into one: a caseworker opening a case twelve times in an hour is one line, not twelve."""
@@ -197,8 +205,9 @@ def fold_views(events: Iterable[AuditEvent], *, fold: bool = True) -> list[LogRo
         if (
             fold
             and last is not None
-            and event.action == AuditAction.VIEW
-            and last.event.action == AuditAction.VIEW
+            and foldable(event)
+            and foldable(last.event)
+            and last.event.action == event.action
             and last.event.user_id == event.user_id
             and last.event.case_id == event.case_id
             # A row per day at least, so that a day's reads stay visible at a glance.

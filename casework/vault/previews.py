@@ -86,5 +86,5 @@ def _png(picture: Image.Image) -> bytes:
     fresh = Image.new(picture.mode, picture.size)
     fresh.paste(picture)
     buffer = io.BytesIO()
-    fresh.save(buffer, format="PNG", optimize=True)
+    fresh.save(buffer, format="PNG")
     return buffer.getvalue()

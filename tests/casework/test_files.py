@@ -316,3 +316,60 @@ def test_a_file_of_another_case_is_not_found_under_this_one(login, world):
     for name in ("case_file", "case_file_preview", "case_file_thumbnail"):
         url = reverse(f"casework:{name}", args=[cast.vera_case.pk, file.pk])
         assert client.get(url).status_code == 404, name
+
+
+def test_the_audit_log_says_what_was_done_to_files_in_words(
+    login, vera_case, vera_volunteer, olga_coordinator
+):
+    file = attach(vera_case, vera_volunteer)
+    client = login(vera_volunteer)
+    for _ in range(3):
+        client.get(file_url("case_file_thumbnail", file))
+    b"".join(client.get(file_url("case_file", file)).streaming_content)
+    client.get(file_url("case_file_preview", file))
+    client.post(file_url("case_file_remove", file))
+    page = login(olga_coordinator).get(reverse("casework:audit_log")).content.decode()
+    for words in ("File added", "File downloaded", "File previewed", "File removed"):
+        assert words in page, words
+    # A case page's thumbnails, one event each, are one line.
+    assert "<summary>3 file thumbnails shown</summary>" in page
+    assert "CaseFile" not in page
+
+
+def test_with_clamav_every_upload_is_scanned_and_malware_refused(
+    login, vera_case, vera_volunteer, settings, tmp_path
+):
+    from tests.vault.test_clamav import EICAR, FakeClamd
+
+    client = login(vera_volunteer)
+    clean = FakeClamd(tmp_path / "clamd.sock")
+    clean.start()
+    settings.CLAMD_SOCKET = str(clean.path)
+    content = pdf_bytes("Scanned")
+    assert post_upload(client, vera_case, upload("ok.pdf", content)).status_code == 302
+    clean.stop()
+    assert clean.received == [content]
+    (tmp_path / "clamd.sock").unlink()
+    infected = FakeClamd(tmp_path / "clamd.sock")
+    infected.start()
+    # Malware in a PDF's bytes: the scanner sees the upload as sent, before any cleaning.
+    response = post_upload(
+        client, vera_case, upload("bad.pdf", pdf_bytes("x") + EICAR), title="Kept"
+    )
+    infected.stop()
+    assert response.status_code == 200
+    assert "found malware" in str(response.context["form"].errors["file"])
+    assert CaseFile.objects.count() == 1
+    # No scanner answering: nothing is stored unscanned.
+    response = post_upload(client, vera_case, upload("late.pdf", content))
+    assert "could not check" in str(response.context["form"].errors["file"])
+    assert CaseFile.objects.count() == 1
+
+
+def test_the_private_directory_may_not_be_a_served_one(settings):
+    from casework.checks import check_private_files_dir
+
+    assert check_private_files_dir(None) == []
+    settings.PRIVATE_FILES_DIR = settings.BASE_DIR / "static" / "casefiles"
+    (error,) = check_private_files_dir(None)
+    assert error.id == "casework.E003"

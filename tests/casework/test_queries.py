@@ -12,7 +12,7 @@ from casework import actions
 from casework.models import (
     Role,
 )
-from tests.factories import SEVERITIES, fill_case
+from tests.factories import SEVERITIES, attach, fill_case
 
 SIZES = [3, 60]
 
@@ -136,8 +136,9 @@ def test_volunteer_case_list_queries_do_not_grow(
 
 
 # Deadlines (casework/deadlines/) add 4: the knowledge base's appeal days, the items, the
-# tasks and the snoozes. The remedy guide (casework/guide.py) adds 1: the options.
-DETAIL_QUERIES = {"olga_coordinator": 23, "vera_volunteer": 21, "lev_lawyer": 21}
+# tasks and the snoozes. The remedy guide (casework/guide.py) adds 1: the options. The files
+# (with who uploaded them) add 1.
+DETAIL_QUERIES = {"olga_coordinator": 24, "vera_volunteer": 22, "lev_lawyer": 22}
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -154,6 +155,9 @@ def test_case_detail_queries_do_not_grow(
     viewer,
 ):
     fill_case(vera_case, olga_coordinator, rows=size)
+    files = size // 10 + 1
+    for number in range(files):
+        attach(vera_case, vera_volunteer, title=f"Scan, row {number}")
     for lawyer in [lev_lawyer, *lawyers(size)]:
         actions.share_case(case=vera_case, by=olga_coordinator, user=lawyer, include_relatives=True)
     user = request.getfixturevalue(viewer)
@@ -166,6 +170,7 @@ def test_case_detail_queries_do_not_grow(
     assert content.count("remedy note") == size
     assert content.count("KGB visit") == size
     assert content.count("Relative ") >= size
+    assert content.count('class="file-item"') == files
 
 
 # The dashboard
