@@ -38,7 +38,8 @@ def check_private_files_dir(app_configs, **kwargs) -> list[checks.CheckMessage]:
     private = Path(settings.PRIVATE_FILES_DIR).resolve()
     served = [Path(settings.STATIC_ROOT)] if settings.STATIC_ROOT else []
     served += [
-        Path(entry[1] if isinstance(entry, tuple) else entry) for entry in settings.STATICFILES_DIRS
+        Path(str(entry[1] if isinstance(entry, tuple) else entry))
+        for entry in settings.STATICFILES_DIRS
     ]
     if settings.MEDIA_ROOT:
         served.append(Path(settings.MEDIA_ROOT))
