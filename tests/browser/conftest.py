@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
 from tests.browser.checks import assert_accessible
@@ -24,6 +27,34 @@ from tests.browser.steps import screenshot_dir
 # ORM calls from a thread with a running loop unless told it is safe. It is: the loop is
 # Playwright's, and Django itself runs synchronously in the live server's thread.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite its threads share the test's one in-memory connection (Django's
+    connections_override), so two requests writing at once (a page's thumbnails, each
+    audited) would collide: "database table is locked". A file database, as deployed, waits
+    instead. Connections stay threaded (keep-alive works); only the application is serial.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serial(environ, start_response):
+            with lock:
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
