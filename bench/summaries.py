@@ -1,7 +1,7 @@
 """PDF summaries for the benchmark: a typical and a large fictional case, timed end to end.
 
 The two cases are taken in through casework/actions.py like any other, once per scratch
-database, and found again by a marker in their summary.
+database, and found again by their person's name (generate.EXTRA_PERSON) and birth date.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ SIZES = {
 }
 TARGET_MS = {"typical": 300, "large": 3000}
 MARKER = generate.EXTRA_CASE_MARKER + "pdf-{size}"
+BIRTH_DATES = {"typical": datetime.date(1984, 5, 17), "large": datetime.date(1984, 5, 18)}
 
 RISK_TEXT = (
     "Wanted list of the Ministry of Internal Affairs since March; the entry names art. 342 "
@@ -57,7 +58,11 @@ NOTE_TEXT = (
 def bench_case(size: str, by: User) -> Case:
     """The case of this size, taken in on the first run and reused after."""
     marker = MARKER.format(size=size)
-    case = Case.objects.filter(summary=marker).first()
+    # The person's name marks the bench's own cases, the birth date tells the two apart.
+    birth_date = BIRTH_DATES[size]
+    case = Case.objects.filter(
+        person__full_name=generate.EXTRA_PERSON, person__birth_date=birth_date
+    ).first()
     if case is not None:
         return case
     risks, remedies, documents, notes = SIZES[size]
@@ -65,8 +70,8 @@ def bench_case(size: str, by: User) -> Case:
     case = actions.take_in_case(
         by=by,
         person={
-            "full_name": "Алесь Кавалёў",
-            "birth_date": datetime.date(1984, 5, 17),
+            "full_name": generate.EXTRA_PERSON,
+            "birth_date": birth_date,
             "city": "Kraków",
             "contact": "Signal via the office; never by phone.",
         },
