@@ -111,6 +111,8 @@ SOURCE_BY_KIND = {source.kind: source for source in SOURCES}
 HIDDEN_FIELDS = {"id", "created_at"}
 # Where a file's sealed content is and its key: never shown, even to those who see the file.
 HIDDEN_FIELDS |= {"storage_name", "preview_name", "thumbnail_name", "key", "replaces"}
+# What a file is made of, set by the vault itself, not by anyone's choice.
+HIDDEN_FIELDS |= {"content_type"}
 
 # What happened to a record, as a sentence: "Risk changed".
 CHANGE_LABELS = {

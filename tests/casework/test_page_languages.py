@@ -61,6 +61,8 @@ TYPED = {
     "mother",
     "Hrodna",
     "Gone.",
+    "Decision",
+    "Mother's summons",
     # The test users' first names and usernames.
     *(name.title() for name in ["vera", "viktor", "olga", "tomas", "lev", "lena", "ada"]),
     *(f"{name}_{role}" for name, role in [("vera", "volunteer"), ("olga", "coordinator")]),
@@ -73,6 +75,10 @@ ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 LATIN_WORDS = {
     "PDF",
+    "SHA",
+    "JPEG",
+    "PNG",
+    "HEIC",
     "CSV",
     "UTC",
     "CET",
