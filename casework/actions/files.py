@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from casework.actions.audit import log_event
 from casework.actions.base import item_label, keeps_history, touch
-from casework.models import AuditAction, Case, CaseFile, User
+from casework.models import SHARED_DETAILS, AuditAction, Case, CaseFile, User
 from casework.vault import clamav, cleaning, previews, sealing, storage
 from casework.vault.display import megabytes, shown_name
 
@@ -168,12 +168,7 @@ def _add_file(
 
 def replace_file(*, case: Case, by: User, file: CaseFile, upload: UploadedFile) -> CaseFile:
     """A corrected scan in place of file: the same kind, title, date and choices."""
-    details = {
-        "kind": file.kind,
-        "document_date": file.document_date,
-        "may_leave": file.may_leave,
-        "about_relatives": file.about_relatives,
-    }
+    details = {name: getattr(file, name) for name in SHARED_DETAILS}
     (new,) = attach_files(
         case=case, by=by, uploads=[upload], titles=[file.title], details=details, replaces=file
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casework.dates import DateField
-from casework.models import CaseFile, FileKind
+from casework.models import SHARED_DETAILS, CaseFile, FileKind
 from casework.validation import CleanTextMixin, not_in_future
 from casework.vault.display import megabytes, shown_name
 
@@ -145,9 +145,7 @@ class CaseFileUploadForm(CaseFileForm):
     def details(self) -> dict[str, Any]:
         """What every file of the upload shares, for casework.actions.attach_files."""
         return {
-            name: self.cleaned_data[name]
-            for name in ("kind", "document_date", "may_leave", "about_relatives")
-            if name in self.cleaned_data
+            name: self.cleaned_data[name] for name in SHARED_DETAILS if name in self.cleaned_data
         }
 
 

@@ -48,7 +48,7 @@ from casework.models.deadlines import (
     DeadlineSnoozeQuerySet,
 )
 from casework.models.duplicates import DuplicateNotice, DuplicateNoticeQuerySet
-from casework.models.files import FILE_EXTENSIONS, CaseFile, CaseFileQuerySet
+from casework.models.files import FILE_EXTENSIONS, SHARED_DETAILS, CaseFile, CaseFileQuerySet
 from casework.models.guide import RemedyOption
 from casework.models.people import Person, PersonName, PersonNameKey, full_name_lang
 from casework.models.records import (
@@ -73,6 +73,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "FILE_EXTENSIONS",
     "SEVERITY_RANK",
+    "SHARED_DETAILS",
     "TYPED_REFERENCE",
     "AccountChangeRequest",
     "AccountChangeRequestQuerySet",

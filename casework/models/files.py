@@ -21,6 +21,8 @@ from casework.models.history import keep_history
 
 # What a cleaned file may be (casework.vault.cleaning), and the extension it downloads with.
 FILE_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+# What the files of one upload share, and what a corrected scan keeps of the file it replaces.
+SHARED_DETAILS = ("kind", "document_date", "may_leave", "about_relatives")
 
 
 class CaseFileQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ removing a file. Every file is loaded through get_file_for_user; every read is a
 from __future__ import annotations
 
 import base64
+import functools
 from typing import cast
 
 from django.contrib import messages
@@ -11,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,10 +28,25 @@ from casework.vault import storage
 FILE_CSP = "default-src 'none'; sandbox"
 
 
-def _private(response: HttpResponse | StreamingHttpResponse) -> None:
-    patch_cache_control(response, private=True, no_store=True)
-    response["Content-Security-Policy"] = FILE_CSP
-    response["X-Content-Type-Options"] = "nosniff"
+def reads_file(action: str, what: str):
+    """A view that reads one file: it gets (request, case, file) once the file is loaded
+    through the policy (404 first, for anyone who may not see it), the method is GET and the
+    read is audited. `Cache-Control: no-store` and `nosniff` come with every signed-in
+    response (casework.middleware, SecurityMiddleware)."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def read(request, pk, file_pk):
+            case, file = get_file_for_user(request.user, pk, file_pk)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET"])
+            actions.log_file_read(case=case, by=request.user, file=file, action=action, what=what)
+            return view(request, case, file)
+
+        return read
+
+    return decorator
 
 
 def _files_page(case: Case) -> str:
@@ -96,14 +111,8 @@ def download_name(case: Case, file: CaseFile) -> str:
     return f"{case.reference}-{title}.{file.extension}"
 
 
-@login_required
-def case_file(request, pk, file_pk):
-    case, file = get_file_for_user(request.user, pk, file_pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
-    actions.log_file_read(
-        case=case, by=request.user, file=file, action=AuditAction.FILE_DOWNLOAD, what="downloaded"
-    )
+@reads_file(AuditAction.FILE_DOWNLOAD, "downloaded")
+def case_file(request, case: Case, file: CaseFile):
     response = StreamingHttpResponse(
         storage.open_sealed(file.storage_name, file.key), content_type=file.content_type
     )
@@ -111,36 +120,24 @@ def case_file(request, pk, file_pk):
     response["Content-Disposition"] = cast(
         str, content_disposition_header(as_attachment=True, filename=download_name(case, file))
     )
-    _private(response)
+    response["Content-Security-Policy"] = FILE_CSP
     return response
 
 
-@login_required
-def case_file_thumbnail(request, pk, file_pk):
-    case, file = get_file_for_user(request.user, pk, file_pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
-    actions.log_file_read(
-        case=case, by=request.user, file=file, action=AuditAction.FILE_PREVIEW, what="thumbnail"
-    )
+@reads_file(AuditAction.FILE_PREVIEW, "thumbnail")
+def case_file_thumbnail(request, case: Case, file: CaseFile):
     response = HttpResponse(
         storage.read_bytes(file.thumbnail_name, file.key), content_type="image/png"
     )
-    _private(response)
+    response["Content-Security-Policy"] = FILE_CSP
     return response
 
 
-@login_required
-def case_file_preview(request, pk, file_pk):
-    case, file = get_file_for_user(request.user, pk, file_pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
-    actions.log_file_read(
-        case=case, by=request.user, file=file, action=AuditAction.FILE_PREVIEW, what="previewed"
-    )
+@reads_file(AuditAction.FILE_PREVIEW, "previewed")
+def case_file_preview(request, case: Case, file: CaseFile):
     # In the page itself: one request, one audited read, and no image URL to reuse.
     image = base64.b64encode(storage.read_bytes(file.preview_name, file.key)).decode("ascii")
-    response = render(
+    return render(
         request,
         "casework/case_file_preview.html",
         {
@@ -150,8 +147,6 @@ def case_file_preview(request, pk, file_pk):
             "may_change": _may_change(request, case, file),
         },
     )
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 def _may_change(request, case: Case, file: CaseFile) -> bool:
